@@ -1,0 +1,47 @@
+import type { ChannelName } from '../channel/types.ts';
+import { ChannelError } from '../channel/types.ts';
+
+export type DeliveryTask = {
+  jobId: string;
+  messageId: string;
+  ticketId: string;
+  channel: ChannelName;
+  threadId: string;
+  text: string;
+  automated: boolean;
+  /** Attempts made before this one. */
+  attempts: number;
+};
+
+export const MAX_DELIVERY_ATTEMPTS = 8;
+const BASE_DELAY_MS = 1000;
+const MAX_DELAY_MS = 5 * 60_000;
+
+export type DeliveryDecision = { action: 'retry'; delayMs: number; reason: string } | { action: 'fail'; reason: string };
+
+/**
+ * What to do after a failed send: retry with capped exponential backoff (or the platform's own
+ * `retry_after`), or give up with a reason an officer can read.
+ */
+export function decideAfterFailure(error: unknown, attemptsMade: number): DeliveryDecision {
+  const reason = error instanceof Error ? error.message : String(error);
+  const retryable = error instanceof ChannelError ? error.retryable : true;
+  if (!retryable) return { action: 'fail', reason };
+  if (attemptsMade >= MAX_DELIVERY_ATTEMPTS) {
+    return { action: 'fail', reason: `gave up after ${attemptsMade} attempts: ${reason}` };
+  }
+  if (error instanceof ChannelError && error.retryAfter !== undefined) {
+    return { action: 'retry', delayMs: Math.min(error.retryAfter * 1000, MAX_DELAY_MS), reason };
+  }
+  const delayMs = Math.min(BASE_DELAY_MS * 2 ** Math.max(0, attemptsMade - 1), MAX_DELAY_MS);
+  return { action: 'retry', delayMs, reason };
+}
+
+export interface DeliveryQueue {
+  /** Leases up to `limit` due jobs (so two workers never send the same one) and returns them. */
+  claimDue(options: { now: Date; limit: number; leaseMs: number; channels: ChannelName[] }): Promise<DeliveryTask[]>;
+  /** Marks the message sent. An officer's (not automated) first sent reply sets the ticket's first response. */
+  markSent(task: DeliveryTask, result: { externalId: string; sentAt: Date }): Promise<void>;
+  retryLater(task: DeliveryTask, retry: { runAt: Date; error: string }): Promise<void>;
+  markFailed(task: DeliveryTask, failure: { error: string; at: Date }): Promise<void>;
+}

@@ -1,0 +1,88 @@
+import type { ChannelName } from './channel/types.ts';
+import type { OfficePolicy } from './policy/office-policy.ts';
+import type {
+  Contact,
+  DeliveryStatus,
+  Message,
+  MessageDirection,
+  MessageExtra,
+  StoredAttachment,
+  TicketPriority,
+  TicketRecord,
+  TicketStatus,
+} from './tickets/types.ts';
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export type NewAttachment = Omit<StoredAttachment, 'id'>;
+
+export type NewMessage = {
+  ticketId: string;
+  channel: ChannelName;
+  direction: MessageDirection;
+  text: string;
+  externalId?: string | null;
+  authorId?: string | null;
+  automated?: boolean;
+  deliveryStatus?: DeliveryStatus | null;
+  createdAt: Date;
+  extra?: MessageExtra | null;
+  attachments?: NewAttachment[];
+};
+
+export type NewTicket = {
+  number: string;
+  channel: ChannelName;
+  threadId: string;
+  contactId: string;
+  service: string;
+  sourceCode: string | null;
+  firstResponseDueAt: Date;
+  slaWarnAt: Date;
+  createdAt: Date;
+};
+
+export type ContactIdentityInput = {
+  channel: ChannelName;
+  externalUserId: string;
+  displayName: string;
+  handle?: string;
+  phone?: string;
+  sourceCode?: string;
+};
+
+/**
+ * The unit of work of the inbox. The store runs `work` in one database transaction and retries it
+ * when a concurrent writer wins a unique key (the same message delivered twice at once), so `work`
+ * must be safe to run again.
+ */
+export interface InboxStore {
+  transaction<T>(work: (tx: InboxTransaction) => Promise<T>): Promise<T>;
+}
+
+export interface InboxTransaction {
+  findMessageByExternalId(channel: ChannelName, externalId: string): Promise<{ id: string; ticketId: string } | null>;
+  /** Finds the contact by identity, or creates both. Locks the contact until the transaction ends. */
+  findOrCreateContact(identity: ContactIdentityInput): Promise<Contact>;
+  findActiveTicket(contactId: string, channel: ChannelName, threadId: string): Promise<TicketRecord | null>;
+  getTicket(ticketId: string, options?: { lock?: boolean }): Promise<TicketRecord | null>;
+  /** The next value of the per-year ticket counter (1, 2, 3…). */
+  nextTicketSequence(year: number): Promise<number>;
+  createTicket(ticket: NewTicket): Promise<TicketRecord>;
+  appendMessage(message: NewMessage): Promise<Message>;
+  touchTicket(ticketId: string, change: { lastMessageAt: Date; lastInboundAt?: Date; status?: TicketStatus }): Promise<void>;
+  queueDelivery(job: { messageId: string; channel: ChannelName; runAt: Date }): Promise<void>;
+}
+
+export type PolicySource = { current(): Promise<OfficePolicy> };
+
+export type TicketChange = {
+  status?: TicketStatus;
+  assigneeId?: string | null;
+  service?: string;
+  priority?: TicketPriority;
+};

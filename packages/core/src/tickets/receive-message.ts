@@ -1,0 +1,103 @@
+import type { InboundMessage } from '../channel/types.ts';
+import { classifyService } from '../classification/classify-service.ts';
+import type { OfficePolicy } from '../policy/office-policy.ts';
+import type { Clock, InboxStore, NewAttachment } from '../ports.ts';
+import { firstResponseDeadlines } from '../sla/sla-state.ts';
+import { acknowledgementText } from '../templates/citizen-texts.ts';
+import { formatTicketNumber, yearIn } from './ticket-view.ts';
+import type { Message, TicketRecord } from './types.ts';
+
+/** An inbound message after the gateway has fetched and kept its attachments. */
+export type ReceivedMessage = Omit<InboundMessage, 'attachments'> & { attachments: NewAttachment[] };
+
+export type ReceiveResult =
+  | { outcome: 'stored'; ticket: TicketRecord; message: Message; ticketCreated: boolean; replies: Message[] }
+  | { outcome: 'duplicate'; messageId: string; ticketId: string };
+
+/**
+ * Stores one citizen message, exactly once per (channel, external message id): finds or creates the
+ * contact and the open ticket on that thread, appends the message, classifies a new ticket's service,
+ * starts its first-response clock, and queues the acknowledgement, all in one transaction.
+ */
+export async function receiveMessage(options: {
+  store: InboxStore;
+  clock: Clock;
+  policy: OfficePolicy;
+  message: ReceivedMessage;
+}): Promise<ReceiveResult> {
+  const { store, clock, policy, message } = options;
+  return store.transaction(async (tx): Promise<ReceiveResult> => {
+    const existing = await tx.findMessageByExternalId(message.channel, message.externalMessageId);
+    if (existing) return { outcome: 'duplicate', messageId: existing.id, ticketId: existing.ticketId };
+
+    const receivedAt = clock.now();
+    const contact = await tx.findOrCreateContact({
+      channel: message.channel,
+      externalUserId: message.externalUserId,
+      displayName: message.displayName,
+      handle: message.handle,
+      phone: message.phone,
+      sourceCode: message.referralCode,
+    });
+
+    let ticket = await tx.findActiveTicket(contact.id, message.channel, message.externalThreadId);
+    const ticketCreated = ticket === null;
+    if (!ticket) {
+      const year = yearIn(policy.timezone, receivedAt);
+      const sequence = await tx.nextTicketSequence(year);
+      const service = classifyService(message.text);
+      ticket = await tx.createTicket({
+        number: formatTicketNumber(policy.ticketPrefix, year, sequence),
+        channel: message.channel,
+        threadId: message.externalThreadId,
+        contactId: contact.id,
+        service,
+        sourceCode: message.referralCode ?? contact.sourceCode,
+        createdAt: receivedAt,
+        ...firstResponseDeadlines(receivedAt, policy),
+      });
+    }
+
+    const stored = await tx.appendMessage({
+      ticketId: ticket.id,
+      channel: message.channel,
+      direction: 'inbound',
+      text: message.text,
+      externalId: message.externalMessageId,
+      createdAt: receivedAt,
+      attachments: message.attachments,
+      extra: extraOf(message),
+    });
+    // A citizen writing into a ticket that waits for them puts it back in the officers' queue.
+    await tx.touchTicket(ticket.id, {
+      lastMessageAt: receivedAt,
+      lastInboundAt: receivedAt,
+      ...(ticket.status === 'pending' ? { status: 'open' as const } : {}),
+    });
+
+    const replies: Message[] = [];
+    if (ticketCreated) {
+      const acknowledgement = await tx.appendMessage({
+        ticketId: ticket.id,
+        channel: message.channel,
+        direction: 'outbound',
+        text: acknowledgementText({ officeName: policy.officeName, ticketNumber: ticket.number }),
+        automated: true,
+        deliveryStatus: 'queued',
+        createdAt: new Date(receivedAt.getTime() + 1),
+      });
+      await tx.queueDelivery({ messageId: acknowledgement.id, channel: message.channel, runAt: receivedAt });
+      replies.push(acknowledgement);
+    }
+    const current = (await tx.getTicket(ticket.id)) ?? ticket;
+    return { outcome: 'stored', ticket: current, message: stored, ticketCreated, replies };
+  });
+}
+
+function extraOf(message: ReceivedMessage): Message['extra'] {
+  const extra: NonNullable<Message['extra']> = {};
+  if (message.location) extra.location = message.location;
+  if (message.contacts?.length) extra.contacts = message.contacts;
+  if (message.referralCode) extra.referralCode = message.referralCode;
+  return Object.keys(extra).length ? extra : null;
+}
