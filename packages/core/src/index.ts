@@ -2,6 +2,7 @@ export * from './channel/types.ts';
 export * from './classification/classify-service.ts';
 export * from './delivery/delivery-policy.ts';
 export * from './errors.ts';
+export * from './logger.ts';
 export * from './policy/office-policy.ts';
 export * from './ports.ts';
 export * from './privacy/mask.ts';

@@ -48,3 +48,14 @@ export interface AuditLog {
   record(entry: { actorId: string | null; action: string; target: string; meta?: Record<string, unknown> }): Promise<void>;
   list(options: { limit: number; cursor?: string }): Promise<{ items: AuditEntry[]; nextCursor: string | null }>;
 }
+
+export type ChannelView = ChannelSetting & { configured: boolean };
+
+/**
+ * Runtime control of the channels, implemented by the gateway's supervisor: enabling one starts its
+ * adapter, disabling stops it, without a restart.
+ */
+export interface ChannelControl {
+  list(): Promise<ChannelView[]>;
+  setEnabled(channel: ChannelName, enabled: boolean): Promise<ChannelView>;
+}

@@ -1,0 +1,97 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { DomainError } from '@loket/core';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { AuthFailureThrottle, authenticate, requireRole } from './auth.ts';
+import type { ApiDeps, AppEnv } from './context.ts';
+import { ApiError, type ErrorCode, issuesOf, STATUS_OF } from './errors.ts';
+import { registerAdminChannelRoutes } from './routes/admin-channels.ts';
+import { registerAdminSettingsRoutes } from './routes/admin-settings.ts';
+import { registerAdminUserRoutes } from './routes/admin-users.ts';
+import { registerDocsRoutes } from './routes/docs.ts';
+import { registerHealthRoutes } from './routes/health.ts';
+import { registerTicketMessageRoutes } from './routes/ticket-messages.ts';
+import { registerTicketRoutes } from './routes/tickets.ts';
+import { registerWebhookRoutes } from './routes/webhooks.ts';
+
+export type LoketApp = OpenAPIHono<AppEnv>;
+
+const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** The HTTP API: inbox, replies, notes, admin, webhooks, `/openapi.json` and `/docs`. */
+export function createApi(deps: ApiDeps): LoketApp {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        throw new ApiError('VALIDATION_FAILED', 'the request is not valid', { issues: issuesOf(result.error) });
+      }
+    },
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+
+  app.use('*', requestId({ headerName: 'X-Request-Id', limitLength: 100 }));
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
+      onError: () => {
+        throw new ApiError('PAYLOAD_TOO_LARGE', `the body is over ${deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT} bytes`);
+      },
+    }),
+  );
+  const throttle = new AuthFailureThrottle(deps.authFailureLimit ?? 20, deps.authFailureWindowMs ?? 5 * 60_000);
+  app.use('/v1/*', authenticate(deps.users, throttle));
+  app.use('/v1/admin/*', requireRole('admin'));
+
+  app.onError((error, c) => {
+    const requestId = c.get('requestId') ?? 'unknown';
+    const { code, message, issues, headers } = describeError(error);
+    if (code === 'INTERNAL') {
+      deps.logger.error({ err: error, requestId, path: c.req.path }, 'unexpected error in a request');
+    }
+    for (const [name, value] of Object.entries(headers ?? {})) c.header(name, value);
+    return c.json({ error: { code, message, requestId, ...(issues ? { issues } : {}) } }, STATUS_OF[code]);
+  });
+  app.notFound((c) =>
+    c.json(
+      { error: { code: 'NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') } },
+      404,
+    ),
+  );
+
+  registerHealthRoutes(app);
+  registerTicketRoutes(app, deps);
+  registerTicketMessageRoutes(app, deps);
+  registerAdminChannelRoutes(app, deps);
+  registerAdminSettingsRoutes(app, deps);
+  registerAdminUserRoutes(app, deps);
+  registerWebhookRoutes(app, deps);
+  registerDocsRoutes(app);
+  return app;
+}
+
+type DescribedError = {
+  code: ErrorCode;
+  message: string;
+  issues?: { path: string; message: string }[];
+  headers?: Record<string, string>;
+};
+
+function describeError(error: unknown): DescribedError {
+  if (error instanceof ApiError) {
+    return { code: error.code, message: error.message, issues: error.issues, headers: error.headers };
+  }
+  if (error instanceof DomainError) {
+    const code: ErrorCode = error.code in STATUS_OF ? (error.code as ErrorCode) : 'CONFLICT';
+    return { code, message: error.message };
+  }
+  if (error instanceof HTTPException) {
+    // Hono's JSON validator throws 400 on a body that does not parse.
+    if (error.status === 400) return { code: 'MALFORMED_JSON', message: 'the body is not valid JSON' };
+    if (error.status === 413) return { code: 'PAYLOAD_TOO_LARGE', message: 'the body is over the limit' };
+    if (error.status === 401) return { code: 'UNAUTHORIZED', message: error.message || 'not authenticated' };
+    if (error.status === 404) return { code: 'NOT_FOUND', message: error.message || 'not found' };
+  }
+  return { code: 'INTERNAL', message: 'an unexpected error happened; it has been logged' };
+}

@@ -1,0 +1,44 @@
+import type {
+  AuditLog,
+  ChannelControl,
+  Clock,
+  InboxStore,
+  Logger,
+  SettingsStore,
+  TicketQueries,
+  User,
+  UserStore,
+} from '@loket/core';
+
+/** A webhook a channel mounts on the API server. Resolves only after the update is stored. */
+export type ChannelWebhook = (request: {
+  headers: Headers;
+  body: unknown;
+}) => Promise<{ status: 200 | 400 | 401 | 500 | 503 }>;
+
+/** Everything the API needs, built once at boot and passed in. */
+export type ApiDeps = {
+  store: InboxStore;
+  tickets: TicketQueries;
+  users: UserStore;
+  settings: SettingsStore;
+  audit: AuditLog;
+  channels: ChannelControl;
+  clock: Clock;
+  logger: Logger;
+  /** Request bodies over this many bytes get 413. Default 1 MiB. */
+  bodyLimitBytes?: number;
+  /** Failed authentications allowed per client address in `authFailureWindowMs` before 429. */
+  authFailureLimit?: number;
+  authFailureWindowMs?: number;
+  webhooks?: { telegram?: ChannelWebhook };
+  /** Called after a reply is queued so the delivery worker can start at once instead of at its next poll. */
+  onReplyQueued?: () => void;
+};
+
+export type AppEnv = {
+  Variables: {
+    requestId: string;
+    user: User;
+  };
+};

@@ -1,0 +1,90 @@
+import {
+  type Clock,
+  type InboundMessage,
+  type InboxStore,
+  type Logger,
+  maskPersonalData,
+  type NewAttachment,
+  type PolicySource,
+  receiveMessage,
+} from '@loket/core';
+import type { MediaStore } from './media-store.ts';
+
+export type InboundCounters = { stored: number; duplicates: number; rejected: number; failed: number };
+
+export type InboundPipeline = {
+  handle(message: InboundMessage): Promise<void>;
+  reject(channel: string, reason: string, detail?: Record<string, unknown>): void;
+  counters: InboundCounters;
+};
+
+/**
+ * What every adapter's `onMessage` calls. It keeps the attachments, then stores the message through
+ * core's `receiveMessage`. It resolves only when the message is stored (or known to be a duplicate),
+ * and throws otherwise, so the adapter does not acknowledge the platform.
+ */
+export function createInboundPipeline(deps: {
+  store: InboxStore;
+  clock: Clock;
+  policy: PolicySource;
+  media: MediaStore;
+  logger: Logger;
+  maxAttachmentBytes: number;
+  onRepliesQueued: () => void;
+}): InboundPipeline {
+  const counters: InboundCounters = { stored: 0, duplicates: 0, rejected: 0, failed: 0 };
+
+  async function keepAttachments(message: InboundMessage): Promise<NewAttachment[]> {
+    const kept: NewAttachment[] = [];
+    for (const attachment of message.attachments) {
+      const base = { kind: attachment.kind, mime: attachment.mime, name: attachment.name ?? null };
+      try {
+        const bytes = await attachment.fetch(deps.maxAttachmentBytes);
+        kept.push({ ...base, size: bytes.byteLength, storageKey: await deps.media.put(bytes), error: null });
+      } catch (error) {
+        // The message is still stored: an officer sees that a file came and why it is missing.
+        const reason = error instanceof Error ? error.message : String(error);
+        deps.logger.warn({ channel: message.channel, reason }, 'attachment not kept');
+        kept.push({ ...base, size: attachment.size ?? 0, storageKey: null, error: reason });
+      }
+    }
+    return kept;
+  }
+
+  return {
+    counters,
+    async handle(message) {
+      try {
+        const attachments = await keepAttachments(message);
+        const result = await receiveMessage({
+          store: deps.store,
+          clock: deps.clock,
+          policy: await deps.policy.current(),
+          message: { ...message, attachments },
+        });
+        if (result.outcome === 'duplicate') {
+          counters.duplicates += 1;
+          deps.logger.debug({ channel: message.channel, messageId: result.messageId }, 'duplicate inbound message');
+          return;
+        }
+        counters.stored += 1;
+        deps.logger.info(
+          { channel: message.channel, ticket: result.ticket.number, created: result.ticketCreated },
+          'inbound message stored',
+        );
+        if (result.replies.length) deps.onRepliesQueued();
+      } catch (error) {
+        counters.failed += 1;
+        deps.logger.error(
+          { channel: message.channel, err: error instanceof Error ? maskPersonalData(error.message) : String(error) },
+          'inbound message not stored; the channel will retry',
+        );
+        throw error;
+      }
+    },
+    reject(channel, reason, detail) {
+      counters.rejected += 1;
+      deps.logger.warn({ channel, reason, ...detail }, 'inbound update rejected');
+    },
+  };
+}

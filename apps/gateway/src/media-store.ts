@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Citizens' files (KTP photos, KK scans) on disk under DATA_DIR/media, named by content hash so a
+ * redelivered file is kept once. Served only through the authenticated API.
+ */
+export class MediaStore {
+  constructor(private readonly root: string) {}
+
+  async put(bytes: Uint8Array): Promise<string> {
+    const digest = createHash('sha256').update(bytes).digest('hex');
+    const key = `${digest.slice(0, 2)}/${digest}`;
+    const file = this.fileOf(key);
+    if (await exists(file)) return key;
+    await mkdir(path.dirname(file), { recursive: true });
+    // Write then rename, so a crash never leaves a half file under the final name.
+    const partial = `${file}.${process.pid}.partial`;
+    await writeFile(partial, bytes, { mode: 0o600 });
+    await rename(partial, file);
+    return key;
+  }
+
+  async get(key: string): Promise<Uint8Array | null> {
+    if (!/^[0-9a-f]{2}\/[0-9a-f]{64}$/.test(key)) return null;
+    try {
+      return await readFile(this.fileOf(key));
+    } catch {
+      return null;
+    }
+  }
+
+  private fileOf(key: string): string {
+    return path.join(this.root, key);
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
