@@ -6,6 +6,7 @@ import { requestId } from 'hono/request-id';
 import { AuthFailureThrottle, authenticate, requireRole } from './auth.ts';
 import type { ApiDeps, AppEnv } from './context.ts';
 import { ApiError, type ErrorCode, issuesOf, STATUS_OF } from './errors.ts';
+import { registerAdminAuditRoutes } from './routes/admin-audit.ts';
 import { registerAdminChannelRoutes } from './routes/admin-channels.ts';
 import { registerAdminSettingsRoutes } from './routes/admin-settings.ts';
 import { registerAdminUserRoutes } from './routes/admin-users.ts';
@@ -24,7 +25,9 @@ export function createApi(deps: ApiDeps): LoketApp {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) {
-        throw new ApiError('VALIDATION_FAILED', 'the request is not valid', { issues: issuesOf(result.error) });
+        throw new ApiError('VALIDATION_FAILED', 'the request is not valid', {
+          issues: issuesOf(result.error),
+        });
       }
     },
   });
@@ -36,11 +39,17 @@ export function createApi(deps: ApiDeps): LoketApp {
     bodyLimit({
       maxSize: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
       onError: () => {
-        throw new ApiError('PAYLOAD_TOO_LARGE', `the body is over ${deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT} bytes`);
+        throw new ApiError(
+          'PAYLOAD_TOO_LARGE',
+          `the body is over ${deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT} bytes`,
+        );
       },
     }),
   );
-  const throttle = new AuthFailureThrottle(deps.authFailureLimit ?? 20, deps.authFailureWindowMs ?? 5 * 60_000);
+  const throttle = new AuthFailureThrottle(
+    deps.authFailureLimit ?? 20,
+    deps.authFailureWindowMs ?? 5 * 60_000,
+  );
   app.use('/v1/*', authenticate(deps.users, throttle));
   app.use('/v1/admin/*', requireRole('admin'));
 
@@ -55,7 +64,13 @@ export function createApi(deps: ApiDeps): LoketApp {
   });
   app.notFound((c) =>
     c.json(
-      { error: { code: 'NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') } },
+      {
+        error: {
+          code: 'NOT_FOUND',
+          message: `no route for ${c.req.method} ${c.req.path}`,
+          requestId: c.get('requestId'),
+        },
+      },
       404,
     ),
   );
@@ -66,6 +81,7 @@ export function createApi(deps: ApiDeps): LoketApp {
   registerAdminChannelRoutes(app, deps);
   registerAdminSettingsRoutes(app, deps);
   registerAdminUserRoutes(app, deps);
+  registerAdminAuditRoutes(app, deps);
   registerWebhookRoutes(app, deps);
   registerDocsRoutes(app);
   return app;

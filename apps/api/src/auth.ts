@@ -71,9 +71,11 @@ export function authenticate(users: UserStore, throttle: AuthFailureThrottle): M
       });
     }
     const user = match[1].length <= 200 ? await users.findByTokenHash(hashToken(match[1])) : null;
-    if (!user || !user.active) {
+    if (!user?.active) {
       throttle.recordFailure(client);
-      throw new ApiError('UNAUTHORIZED', 'the token is not valid', { headers: { 'WWW-Authenticate': 'Bearer' } });
+      throw new ApiError('UNAUTHORIZED', 'the token is not valid', {
+        headers: { 'WWW-Authenticate': 'Bearer' },
+      });
     }
     c.set('user', user);
     await next();

@@ -9,7 +9,13 @@ import {
   type User,
 } from '@loket/core';
 
-export const idParam = z.object({ id: z.string().min(1).max(200).openapi({ param: { name: 'id', in: 'path' } }) });
+export const idParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(200)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
 
 export const ticketSchema = z
   .object({
@@ -55,7 +61,12 @@ export const messageSchema = z
     sentAt: z.string().datetime().nullable(),
     error: z.string().nullable(),
     location: z
-      .object({ latitude: z.number(), longitude: z.number(), title: z.string().optional(), address: z.string().optional() })
+      .object({
+        latitude: z.number(),
+        longitude: z.number(),
+        title: z.string().optional(),
+        address: z.string().optional(),
+      })
       .optional(),
     contacts: z.array(z.object({ name: z.string(), phone: z.string().optional() })).optional(),
   })
@@ -78,7 +89,9 @@ export const channelSchema = z
     enabled: z.boolean(),
     status: z.string().openapi({ example: 'connected' }),
     detail: z.string().nullable(),
-    configured: z.boolean().openapi({ description: 'Whether the credentials it needs are set in the environment' }),
+    configured: z
+      .boolean()
+      .openapi({ description: 'Whether the credentials it needs are set in the environment' }),
   })
   .openapi('Channel');
 

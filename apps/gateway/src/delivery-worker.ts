@@ -58,11 +58,17 @@ export function startDeliveryWorker(deps: {
       if (decision.action === 'retry') {
         counters.retried += 1;
         const runAt = new Date(deps.clock.now().getTime() + decision.delayMs);
-        deps.logger.warn({ channel: task.channel, messageId: task.messageId, runAt, reason: decision.reason }, 'send failed; will retry');
+        deps.logger.warn(
+          { channel: task.channel, messageId: task.messageId, runAt, reason: decision.reason },
+          'send failed; will retry',
+        );
         await deps.queue.retryLater(task, { runAt, error: decision.reason });
       } else {
         counters.failed += 1;
-        deps.logger.error({ channel: task.channel, messageId: task.messageId, reason: decision.reason }, 'send failed for good');
+        deps.logger.error(
+          { channel: task.channel, messageId: task.messageId, reason: decision.reason },
+          'send failed for good',
+        );
         await deps.queue.markFailed(task, { error: decision.reason, at: deps.clock.now() });
       }
     }

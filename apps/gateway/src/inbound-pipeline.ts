@@ -64,7 +64,10 @@ export function createInboundPipeline(deps: {
         });
         if (result.outcome === 'duplicate') {
           counters.duplicates += 1;
-          deps.logger.debug({ channel: message.channel, messageId: result.messageId }, 'duplicate inbound message');
+          deps.logger.debug(
+            { channel: message.channel, messageId: result.messageId },
+            'duplicate inbound message',
+          );
           return;
         }
         counters.stored += 1;
@@ -76,7 +79,10 @@ export function createInboundPipeline(deps: {
       } catch (error) {
         counters.failed += 1;
         deps.logger.error(
-          { channel: message.channel, err: error instanceof Error ? maskPersonalData(error.message) : String(error) },
+          {
+            channel: message.channel,
+            err: error instanceof Error ? maskPersonalData(error.message) : String(error),
+          },
           'inbound message not stored; the channel will retry',
         );
         throw error;

@@ -40,7 +40,11 @@ export class ChannelSupervisor implements ChannelControl {
     for (const setting of await this.deps.settings.list()) {
       if (!setting.enabled) continue;
       if (!this.deps.factories[setting.channel]) {
-        await this.deps.settings.setStatus(setting.channel, 'error', 'enabled, but not configured in the environment');
+        await this.deps.settings.setStatus(
+          setting.channel,
+          'error',
+          'enabled, but not configured in the environment',
+        );
         continue;
       }
       await this.start(setting.channel);

@@ -12,7 +12,14 @@ export function createLogger(options: { level: string; destination?: pino.Destin
       base: { service: 'loket' },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: {
-        paths: ['token', '*.token', 'authorization', '*.authorization', 'headers.authorization', 'req.headers.authorization'],
+        paths: [
+          'token',
+          '*.token',
+          'authorization',
+          '*.authorization',
+          'headers.authorization',
+          'req.headers.authorization',
+        ],
         censor: '[redacted]',
       },
       hooks: { streamWrite: (line) => maskPersonalData(line) },

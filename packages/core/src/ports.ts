@@ -65,7 +65,10 @@ export interface InboxStore {
 }
 
 export interface InboxTransaction {
-  findMessageByExternalId(channel: ChannelName, externalId: string): Promise<{ id: string; ticketId: string } | null>;
+  findMessageByExternalId(
+    channel: ChannelName,
+    externalId: string,
+  ): Promise<{ id: string; ticketId: string } | null>;
   /** Finds the contact by identity, or creates both. Locks the contact until the transaction ends. */
   findOrCreateContact(identity: ContactIdentityInput): Promise<Contact>;
   findActiveTicket(contactId: string, channel: ChannelName, threadId: string): Promise<TicketRecord | null>;
@@ -74,7 +77,10 @@ export interface InboxTransaction {
   nextTicketSequence(year: number): Promise<number>;
   createTicket(ticket: NewTicket): Promise<TicketRecord>;
   appendMessage(message: NewMessage): Promise<Message>;
-  touchTicket(ticketId: string, change: { lastMessageAt: Date; lastInboundAt?: Date; status?: TicketStatus }): Promise<void>;
+  touchTicket(
+    ticketId: string,
+    change: { lastMessageAt: Date; lastInboundAt?: Date; status?: TicketStatus },
+  ): Promise<void>;
   queueDelivery(job: { messageId: string; channel: ChannelName; runAt: Date }): Promise<void>;
 }
 

@@ -29,7 +29,12 @@ export interface UserStore {
   countAdmins(): Promise<number>;
 }
 
-export type ChannelSetting = { channel: ChannelName; enabled: boolean; status: ChannelState; detail: string | null };
+export type ChannelSetting = {
+  channel: ChannelName;
+  enabled: boolean;
+  status: ChannelState;
+  detail: string | null;
+};
 
 export interface ChannelSettingsStore {
   list(): Promise<ChannelSetting[]>;
@@ -45,8 +50,16 @@ export interface SettingsStore {
 export type AuditEntry = { id: string; actorId: string | null; action: string; target: string; at: Date };
 
 export interface AuditLog {
-  record(entry: { actorId: string | null; action: string; target: string; meta?: Record<string, unknown> }): Promise<void>;
-  list(options: { limit: number; cursor?: string }): Promise<{ items: AuditEntry[]; nextCursor: string | null }>;
+  record(entry: {
+    actorId: string | null;
+    action: string;
+    target: string;
+    meta?: Record<string, unknown>;
+  }): Promise<void>;
+  list(options: {
+    limit: number;
+    cursor?: string;
+  }): Promise<{ items: AuditEntry[]; nextCursor: string | null }>;
 }
 
 export type ChannelView = ChannelSetting & { configured: boolean };

@@ -39,13 +39,16 @@ export class MemoryInboxStore implements InboxStore {
     return {
       findMessageByExternalId: async (channel, externalId) => {
         const found = s().messages.find(
-          (m) => m.externalId === externalId && s().tickets.find((t) => t.id === m.ticketId)?.channel === channel,
+          (m) =>
+            m.externalId === externalId && s().tickets.find((t) => t.id === m.ticketId)?.channel === channel,
         );
         return found ? { id: found.id, ticketId: found.ticketId } : null;
       },
       findOrCreateContact: async (identity) => {
         const existing = s().contacts.find((c) =>
-          c.identities.some((i) => i.channel === identity.channel && i.externalUserId === identity.externalUserId),
+          c.identities.some(
+            (i) => i.channel === identity.channel && i.externalUserId === identity.externalUserId,
+          ),
         );
         if (existing) {
           existing.sourceCode ??= identity.sourceCode ?? null;
@@ -57,7 +60,11 @@ export class MemoryInboxStore implements InboxStore {
           phone: identity.phone ?? null,
           sourceCode: identity.sourceCode ?? null,
           identities: [
-            { channel: identity.channel, externalUserId: identity.externalUserId, handle: identity.handle ?? null },
+            {
+              channel: identity.channel,
+              externalUserId: identity.externalUserId,
+              handle: identity.handle ?? null,
+            },
           ],
         };
         s().contacts.push(contact);

@@ -47,7 +47,11 @@ describe('receiveMessage', () => {
     });
     expect(result.message).toMatchObject({ direction: 'inbound', externalId: '5001:1' });
     expect(result.replies).toHaveLength(1);
-    expect(result.replies[0]).toMatchObject({ direction: 'outbound', automated: true, deliveryStatus: 'queued' });
+    expect(result.replies[0]).toMatchObject({
+      direction: 'outbound',
+      automated: true,
+      deliveryStatus: 'queued',
+    });
     expect(result.replies[0]?.text).toContain('DPK-2026-000001');
     expect(result.replies[0]?.text).toContain('3x24 jam');
     expect(store.state.jobs).toEqual([{ messageId: result.replies[0]?.id, channel: 'telegram', runAt: now }]);
@@ -67,7 +71,8 @@ describe('receiveMessage', () => {
     const first = await receive(citizenMessage());
     const again = await receive(citizenMessage());
     expect(again.outcome).toBe('duplicate');
-    if (first.outcome === 'stored' && again.outcome === 'duplicate') expect(again.messageId).toBe(first.message.id);
+    if (first.outcome === 'stored' && again.outcome === 'duplicate')
+      expect(again.messageId).toBe(first.message.id);
     expect(store.state.messages.filter((m) => m.direction === 'inbound')).toHaveLength(1);
     expect(store.state.jobs).toHaveLength(1);
   });
@@ -109,21 +114,48 @@ describe('receiveMessage', () => {
 describe('replies and notes', () => {
   it('queues an officer reply with a delivery job, and a note with none', async () => {
     const store = new MemoryInboxStore();
-    const received = await receiveMessage({ store, clock, policy: DEFAULT_OFFICE_POLICY, message: citizenMessage() });
+    const received = await receiveMessage({
+      store,
+      clock,
+      policy: DEFAULT_OFFICE_POLICY,
+      message: citizenMessage(),
+    });
     if (received.outcome !== 'stored') throw new Error('expected stored');
-    const reply = await replyToTicket({ store, clock, ticketId: received.ticket.id, authorId: 'u1', text: 'Baik Bu' });
-    expect(reply).toMatchObject({ direction: 'outbound', deliveryStatus: 'queued', automated: false, authorId: 'u1' });
-    const note = await addNote({ store, clock, ticketId: received.ticket.id, authorId: 'u1', text: 'cek berkas' });
+    const reply = await replyToTicket({
+      store,
+      clock,
+      ticketId: received.ticket.id,
+      authorId: 'u1',
+      text: 'Baik Bu',
+    });
+    expect(reply).toMatchObject({
+      direction: 'outbound',
+      deliveryStatus: 'queued',
+      automated: false,
+      authorId: 'u1',
+    });
+    const note = await addNote({
+      store,
+      clock,
+      ticketId: received.ticket.id,
+      authorId: 'u1',
+      text: 'cek berkas',
+    });
     expect(note).toMatchObject({ direction: 'note', deliveryStatus: null });
     expect(store.state.jobs.map((j) => j.messageId)).toEqual([received.replies[0]?.id, reply.id]);
   });
 
   it('refuses a reply to an unknown or closed ticket', async () => {
     const store = new MemoryInboxStore();
-    await expect(replyToTicket({ store, clock, ticketId: 'nope', authorId: 'u1', text: 'x' })).rejects.toThrow(
-      DomainError,
-    );
-    const received = await receiveMessage({ store, clock, policy: DEFAULT_OFFICE_POLICY, message: citizenMessage() });
+    await expect(
+      replyToTicket({ store, clock, ticketId: 'nope', authorId: 'u1', text: 'x' }),
+    ).rejects.toThrow(DomainError);
+    const received = await receiveMessage({
+      store,
+      clock,
+      policy: DEFAULT_OFFICE_POLICY,
+      message: citizenMessage(),
+    });
     if (received.outcome !== 'stored') throw new Error('expected stored');
     const ticket = store.state.tickets[0];
     if (ticket) ticket.status = 'closed';

@@ -26,7 +26,10 @@ const patchChannel = createRoute({
   summary: 'Switch a channel on or off; it takes effect at once, without a restart',
   request: {
     params: z.object({ channel: z.enum(CHANNELS).openapi({ param: { name: 'channel', in: 'path' } }) }),
-    body: { content: { 'application/json': { schema: z.object({ enabled: z.boolean() }).strict() } }, required: true },
+    body: {
+      content: { 'application/json': { schema: z.object({ enabled: z.boolean() }).strict() } },
+      required: true,
+    },
   },
   responses: {
     200: { description: 'The channel', content: { 'application/json': { schema: channelSchema } } },

@@ -4,7 +4,8 @@ import type { LoketApp } from '../app.ts';
 import type { ApiDeps } from '../context.ts';
 import { ApiError, errorResponses, issuesOf } from '../errors.ts';
 
-const policySchema = officePolicySchema.openapi('OfficePolicy');
+// The policy schema lives in core (plain zod); it is used here as it is, without an OpenAPI component name.
+const policySchema = officePolicySchema;
 
 const getSettings = createRoute({
   method: 'get',
@@ -23,7 +24,7 @@ const patchSettings = createRoute({
   tags: ['admin'],
   summary: 'Change part of the policy; the body is merged into the current one',
   request: {
-    body: { content: { 'application/json': { schema: officePolicyPatchSchema.openapi('OfficePolicyPatch') } }, required: true },
+    body: { content: { 'application/json': { schema: officePolicyPatchSchema } }, required: true },
   },
   responses: {
     200: { description: 'The new policy', content: { 'application/json': { schema: policySchema } } },
@@ -42,12 +43,19 @@ export function registerAdminSettingsRoutes(app: LoketApp, deps: ApiDeps): void 
       next = mergeOfficePolicy(current, patch);
     } catch (error) {
       if (error instanceof z.ZodError) {
-        throw new ApiError('VALIDATION_FAILED', 'the merged policy is not valid', { issues: issuesOf(error) });
+        throw new ApiError('VALIDATION_FAILED', 'the merged policy is not valid', {
+          issues: issuesOf(error),
+        });
       }
       throw error;
     }
     const saved = await deps.settings.savePolicy(next);
-    await deps.audit.record({ actorId: c.get('user').id, action: 'settings.update', target: 'settings:policy', meta: { patch } });
+    await deps.audit.record({
+      actorId: c.get('user').id,
+      action: 'settings.update',
+      target: 'settings:policy',
+      meta: { patch },
+    });
     return c.json(saved, 200);
   });
 }

@@ -29,7 +29,10 @@ const postReply = createRoute({
   tags: ['tickets'],
   summary: "Reply to the citizen on the ticket's own channel",
   description: 'Stored and queued at once; the gateway delivers it and marks it `sent` or `failed`.',
-  request: { params: idParam, body: { content: { 'application/json': { schema: textBody } }, required: true } },
+  request: {
+    params: idParam,
+    body: { content: { 'application/json': { schema: textBody } }, required: true },
+  },
   responses: {
     202: { description: 'Queued for delivery', content: { 'application/json': { schema: messageSchema } } },
     ...errorResponses(400, 401, 404, 409, 413),
@@ -41,7 +44,10 @@ const postNote = createRoute({
   path: '/v1/tickets/{id}/notes',
   tags: ['tickets'],
   summary: 'An internal note for staff; never sent to the citizen',
-  request: { params: idParam, body: { content: { 'application/json': { schema: textBody } }, required: true } },
+  request: {
+    params: idParam,
+    body: { content: { 'application/json': { schema: textBody } }, required: true },
+  },
   responses: {
     201: { description: 'The note', content: { 'application/json': { schema: messageSchema } } },
     ...errorResponses(400, 401, 404, 413),
@@ -55,7 +61,11 @@ export function registerTicketMessageRoutes(app: LoketApp, deps: ApiDeps): void 
     if (!ticket) throw new ApiError('TICKET_NOT_FOUND', 'no ticket with that id');
     const messages = await deps.tickets.listMessages(id);
     // UU PDP: every staff read of a citizen's conversation is on record.
-    await deps.audit.record({ actorId: c.get('user').id, action: 'ticket.messages.read', target: `ticket:${id}` });
+    await deps.audit.record({
+      actorId: c.get('user').id,
+      action: 'ticket.messages.read',
+      target: `ticket:${id}`,
+    });
     return c.json({ items: messages.map(messageJson) }, 200);
   });
 

@@ -12,7 +12,12 @@ const listQuery = z.object({
     .string()
     .regex(/^[A-Z][A-Z0-9_]{1,39}$/)
     .optional(),
-  assignee: z.string().min(1).max(200).optional().openapi({ description: 'A user id, or `none` for unassigned' }),
+  assignee: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({ description: 'A user id, or `none` for unassigned' }),
   q: z.string().trim().min(1).max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().min(1).max(500).optional(),
@@ -28,7 +33,9 @@ const listTickets = createRoute({
     200: {
       description: 'A page of tickets',
       content: {
-        'application/json': { schema: z.object({ items: z.array(ticketSchema), nextCursor: z.string().nullable() }) },
+        'application/json': {
+          schema: z.object({ items: z.array(ticketSchema), nextCursor: z.string().nullable() }),
+        },
       },
     },
     ...errorResponses(400, 401),
@@ -64,7 +71,10 @@ const patchTicket = createRoute({
   path: '/v1/tickets/{id}',
   tags: ['tickets'],
   summary: 'Change status, assignee, service or priority',
-  request: { params: idParam, body: { content: { 'application/json': { schema: patchBody } }, required: true } },
+  request: {
+    params: idParam,
+    body: { content: { 'application/json': { schema: patchBody } }, required: true },
+  },
   responses: {
     200: { description: 'The changed ticket', content: { 'application/json': { schema: ticketSchema } } },
     ...errorResponses(400, 401, 404),
@@ -76,7 +86,10 @@ export function registerTicketRoutes(app: LoketApp, deps: ApiDeps): void {
     const query = c.req.valid('query');
     const page = await deps.tickets.listTickets(query);
     const now = deps.clock.now();
-    return c.json({ items: page.items.map((t) => ticketJson(toTicketView(t, now))), nextCursor: page.nextCursor }, 200);
+    return c.json(
+      { items: page.items.map((t) => ticketJson(toTicketView(t, now))), nextCursor: page.nextCursor },
+      200,
+    );
   });
 
   app.openapi(getTicket, async (c) => {
@@ -104,7 +117,10 @@ export function registerTicketRoutes(app: LoketApp, deps: ApiDeps): void {
       actorId: c.get('user').id,
       action: 'ticket.update',
       target: `ticket:${id}`,
-      meta: { change, before: { status: before.status, assigneeId: before.assigneeId, service: before.service } },
+      meta: {
+        change,
+        before: { status: before.status, assigneeId: before.assigneeId, service: before.service },
+      },
     });
     return c.json(ticketJson(toTicketView(ticket, deps.clock.now())), 200);
   });

@@ -9,7 +9,10 @@ const RULES: Rule[] = [
   { code: 'AKTA_KELAHIRAN', patterns: [/\bakt[ae]\b.*\b(lahir|kelahiran)\b/, /\bakt[ae] kelahiran\b/] },
   { code: 'AKTA_KEMATIAN', patterns: [/\bakt[ae]\b.*\b(mati|kematian|meninggal)\b/] },
   { code: 'KK', patterns: [/\bkk\b/, /\bkartu keluarga\b/] },
-  { code: 'PINDAH_DATANG', patterns: [/\bsurat pindah\b/, /\bpindah (domisili|datang|alamat)\b/, /\bskpwni\b/] },
+  {
+    code: 'PINDAH_DATANG',
+    patterns: [/\bsurat pindah\b/, /\bpindah (domisili|datang|alamat)\b/, /\bskpwni\b/],
+  },
   { code: 'LEGALISIR', patterns: [/\blegalisir\b/, /\blegalisasi\b/] },
 ];
 

@@ -5,7 +5,11 @@ import { decideAfterFailure, MAX_DELIVERY_ATTEMPTS } from './delivery-policy.ts'
 describe('decideAfterFailure', () => {
   it('honours the platform retry_after', () => {
     const error = new ChannelError('telegram', 'Too Many Requests', { retryable: true, retryAfter: 7 });
-    expect(decideAfterFailure(error, 1)).toEqual({ action: 'retry', delayMs: 7000, reason: 'Too Many Requests' });
+    expect(decideAfterFailure(error, 1)).toEqual({
+      action: 'retry',
+      delayMs: 7000,
+      reason: 'Too Many Requests',
+    });
   });
 
   it('backs off exponentially, capped at five minutes', () => {
@@ -14,17 +18,28 @@ describe('decideAfterFailure', () => {
       return decision.action === 'retry' ? decision.delayMs : null;
     });
     expect(delays).toEqual([1000, 2000, 4000, 8000, 64000]);
-    const late = decideAfterFailure(new ChannelError('telegram', 'x', { retryable: true, retryAfter: 3600 }), 1);
+    const late = decideAfterFailure(
+      new ChannelError('telegram', 'x', { retryable: true, retryAfter: 3600 }),
+      1,
+    );
     expect(late).toMatchObject({ action: 'retry', delayMs: 300_000 });
   });
 
   it('fails at once when retrying cannot help', () => {
-    const blocked = new ChannelError('telegram', 'Forbidden: bot was blocked by the user', { retryable: false });
-    expect(decideAfterFailure(blocked, 1)).toEqual({ action: 'fail', reason: 'Forbidden: bot was blocked by the user' });
+    const blocked = new ChannelError('telegram', 'Forbidden: bot was blocked by the user', {
+      retryable: false,
+    });
+    expect(decideAfterFailure(blocked, 1)).toEqual({
+      action: 'fail',
+      reason: 'Forbidden: bot was blocked by the user',
+    });
   });
 
   it('gives up after the last attempt with the reason', () => {
     const decision = decideAfterFailure(new Error('timeout'), MAX_DELIVERY_ATTEMPTS);
-    expect(decision).toEqual({ action: 'fail', reason: `gave up after ${MAX_DELIVERY_ATTEMPTS} attempts: timeout` });
+    expect(decision).toEqual({
+      action: 'fail',
+      reason: `gave up after ${MAX_DELIVERY_ATTEMPTS} attempts: timeout`,
+    });
   });
 });

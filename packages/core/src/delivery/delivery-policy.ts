@@ -17,7 +17,9 @@ export const MAX_DELIVERY_ATTEMPTS = 8;
 const BASE_DELAY_MS = 1000;
 const MAX_DELAY_MS = 5 * 60_000;
 
-export type DeliveryDecision = { action: 'retry'; delayMs: number; reason: string } | { action: 'fail'; reason: string };
+export type DeliveryDecision =
+  | { action: 'retry'; delayMs: number; reason: string }
+  | { action: 'fail'; reason: string };
 
 /**
  * What to do after a failed send: retry with capped exponential backoff (or the platform's own
@@ -39,7 +41,12 @@ export function decideAfterFailure(error: unknown, attemptsMade: number): Delive
 
 export interface DeliveryQueue {
   /** Leases up to `limit` due jobs (so two workers never send the same one) and returns them. */
-  claimDue(options: { now: Date; limit: number; leaseMs: number; channels: ChannelName[] }): Promise<DeliveryTask[]>;
+  claimDue(options: {
+    now: Date;
+    limit: number;
+    leaseMs: number;
+    channels: ChannelName[];
+  }): Promise<DeliveryTask[]>;
   /** Marks the message sent. An officer's (not automated) first sent reply sets the ticket's first response. */
   markSent(task: DeliveryTask, result: { externalId: string; sentAt: Date }): Promise<void>;
   retryLater(task: DeliveryTask, retry: { runAt: Date; error: string }): Promise<void>;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_OFFICE_POLICY, mergeOfficePolicy, officePolicyPatchSchema, readStoredPolicy } from './office-policy.ts';
+import {
+  DEFAULT_OFFICE_POLICY,
+  mergeOfficePolicy,
+  officePolicyPatchSchema,
+  readStoredPolicy,
+} from './office-policy.ts';
 
 describe('office policy', () => {
   it('defaults to Disdukcapil Kota Depok', () => {
@@ -13,7 +18,10 @@ describe('office policy', () => {
   });
 
   it('merges a partial patch, changing only what it names', () => {
-    const next = mergeOfficePolicy(DEFAULT_OFFICE_POLICY, { serviceHours: { close: '24:00' }, sla: { warnAt: 0.5 } });
+    const next = mergeOfficePolicy(DEFAULT_OFFICE_POLICY, {
+      serviceHours: { close: '24:00' },
+      sla: { warnAt: 0.5 },
+    });
     expect(next.serviceHours).toEqual({ days: [1, 2, 3, 4, 5], open: '08:00', close: '24:00' });
     expect(next.sla).toEqual({ firstResponse: 'PT72H', warnAt: 0.5 });
     expect(next.timezone).toBe('Asia/Jakarta');
@@ -32,7 +40,9 @@ describe('office policy', () => {
   });
 
   it('reads an older or damaged stored policy with the defaults filled in', () => {
-    expect(readStoredPolicy({ officeName: 'Disdukcapil Kota Bogor' }).officeName).toBe('Disdukcapil Kota Bogor');
+    expect(readStoredPolicy({ officeName: 'Disdukcapil Kota Bogor' }).officeName).toBe(
+      'Disdukcapil Kota Bogor',
+    );
     expect(readStoredPolicy({ sla: 'garbage' })).toEqual(DEFAULT_OFFICE_POLICY);
     expect(readStoredPolicy(null)).toEqual(DEFAULT_OFFICE_POLICY);
   });

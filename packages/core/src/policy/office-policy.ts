@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { parseDuration } from '../sla/duration.ts';
 
-const clockTime = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time as HH:MM (00:00 to 24:00)');
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time as HH:MM (00:00 to 24:00)');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
-const isoDuration = z.string().refine((value) => parseDuration(value) !== null, 'an ISO 8601 duration such as PT72H');
+const isoDuration = z
+  .string()
+  .refine((value) => parseDuration(value) !== null, 'an ISO 8601 duration such as PT72H');
 
 function isTimeZone(value: string): boolean {
   try {

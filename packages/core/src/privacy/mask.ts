@@ -4,7 +4,9 @@ const SIXTEEN_DIGITS = /(?<![\d])(\d{4})([ .-]?)(\d{4})\2(\d{4})\2(\d{4})(?![\d]
 
 /** Masks every NIK/KK-like number: `3276010101010001` → `3276********0001`. */
 export function maskPersonalData(text: string): string {
-  return text.replace(SIXTEEN_DIGITS, (_match, first: string, sep: string, _b: string, _c: string, last: string) =>
-    sep ? `${first}${sep}****${sep}****${sep}${last}` : `${first}********${last}`,
+  return text.replace(
+    SIXTEEN_DIGITS,
+    (_match, first: string, sep: string, _b: string, _c: string, last: string) =>
+      sep ? `${first}${sep}****${sep}****${sep}${last}` : `${first}********${last}`,
   );
 }

@@ -22,13 +22,18 @@ describe('first-response SLA', () => {
     [200, null, 'breached'],
     [80, hours(2), 'met'],
   ] as const)('at %s hours with first response %s it is %s', (at, respondedAt, state) => {
-    const ticket = { ...firstResponseDeadlines(opened, DEFAULT_OFFICE_POLICY), firstRespondedAt: respondedAt };
+    const ticket = {
+      ...firstResponseDeadlines(opened, DEFAULT_OFFICE_POLICY),
+      firstRespondedAt: respondedAt,
+    };
     expect(slaStateAt(ticket, hours(at))).toBe(state);
   });
 
   it('follows the policy duration (PT2S in tests)', () => {
     const policy = mergeOfficePolicy(DEFAULT_OFFICE_POLICY, { sla: { firstResponse: 'PT2S' } });
-    expect(firstResponseDeadlines(opened, policy).firstResponseDueAt).toEqual(new Date(opened.getTime() + 2000));
+    expect(firstResponseDeadlines(opened, policy).firstResponseDueAt).toEqual(
+      new Date(opened.getTime() + 2000),
+    );
   });
 });
 

@@ -15,7 +15,10 @@ export async function replyToTicket(options: {
     const ticket = await tx.getTicket(ticketId, { lock: true });
     if (!ticket) throw new DomainError('TICKET_NOT_FOUND', `ticket ${ticketId} does not exist`);
     if (ticket.status === 'closed') {
-      throw new DomainError('TICKET_CLOSED', 'the ticket is closed; the citizen can write again to open a new one');
+      throw new DomainError(
+        'TICKET_CLOSED',
+        'the ticket is closed; the citizen can write again to open a new one',
+      );
     }
     const now = clock.now();
     const message = await tx.appendMessage({

@@ -66,7 +66,11 @@ export type StoredAttachment = {
   error: string | null;
 };
 
-export type MessageExtra = { location?: InboundLocation; contacts?: InboundContactCard[]; referralCode?: string };
+export type MessageExtra = {
+  location?: InboundLocation;
+  contacts?: InboundContactCard[];
+  referralCode?: string;
+};
 
 export type Message = {
   id: string;

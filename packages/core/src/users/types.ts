@@ -1,7 +1,14 @@
 export const USER_ROLES = ['officer', 'supervisor', 'admin'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
-export type User = { id: string; name: string; email: string; role: UserRole; active: boolean; createdAt: Date };
+export type User = {
+  id: string;
+  name: string;
+  email: string;
+  role: UserRole;
+  active: boolean;
+  createdAt: Date;
+};
 
 const RANK: Record<UserRole, number> = { officer: 1, supervisor: 2, admin: 3 };
 

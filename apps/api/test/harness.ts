@@ -1,0 +1,129 @@
+// Builds the real API over a real test database (PGlite, and PostgreSQL when DATABASE_URL is set).
+import {
+  type ChannelControl,
+  type ChannelName,
+  type ChannelView,
+  DEFAULT_OFFICE_POLICY,
+  DomainError,
+  type InboundMessage,
+  receiveMessage,
+  silentLogger,
+  type UserRole,
+} from '@loket/core';
+import { createRepositories, openTestDatabase, type TestDatabase } from '@loket/db';
+import { createApi, type LoketApp } from '../src/app.ts';
+import type { ApiDeps } from '../src/context.ts';
+import { generateToken, hashToken } from '../src/tokens.ts';
+
+// Test bodies are checked field by field with expect(); typing every response shape would repeat the schemas.
+// biome-ignore lint/suspicious/noExplicitAny: see above
+type JsonBody = any;
+export type JsonResponse = Omit<Response, 'json'> & { json(): Promise<JsonBody> };
+
+export type Harness = {
+  app: LoketApp;
+  repos: ReturnType<typeof createRepositories>;
+  tokens: Record<UserRole, string>;
+  userIds: Record<UserRole, string>;
+  request(
+    method: string,
+    path: string,
+    options?: { token?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> },
+  ): Promise<JsonResponse>;
+  receive(overrides?: Partial<InboundMessage>): Promise<{ ticketId: string; messageId: string }>;
+  close(): Promise<void>;
+};
+
+/** Channel control over the settings store: configured channels are the ones listed. */
+function channelControl(repos: Harness['repos'], configured: ChannelName[]): ChannelControl {
+  const view = async (): Promise<ChannelView[]> =>
+    (await repos.channelSettings.list()).map((s) => ({ ...s, configured: configured.includes(s.channel) }));
+  return {
+    list: view,
+    async setEnabled(channel, enabled) {
+      if (enabled && !configured.includes(channel)) {
+        throw new DomainError('CHANNEL_NOT_CONFIGURED', `${channel} is not configured`);
+      }
+      await repos.channelSettings.setEnabled(channel, enabled);
+      await repos.channelSettings.setStatus(channel, enabled ? 'connected' : 'disabled', null);
+      const found = (await view()).find((v) => v.channel === channel);
+      if (!found) throw new Error('unknown channel');
+      return found;
+    },
+  };
+}
+
+export async function createHarness(
+  kind: 'pglite' | 'postgres',
+  overrides: Partial<ApiDeps> = {},
+): Promise<Harness> {
+  const db: TestDatabase = await openTestDatabase(kind, process.env.DATABASE_URL);
+  const repos = createRepositories(db.prisma);
+  const tokens = {} as Record<UserRole, string>;
+  const userIds = {} as Record<UserRole, string>;
+  for (const role of ['officer', 'supervisor', 'admin'] as const) {
+    tokens[role] = generateToken();
+    const user = await repos.users.create({
+      name: `Test ${role}`,
+      email: `${role}@test.local`,
+      role,
+      tokenHash: hashToken(tokens[role]),
+    });
+    userIds[role] = user.id;
+  }
+  const clock = { now: () => new Date() };
+  const app = createApi({
+    store: repos.inbox,
+    tickets: repos.tickets,
+    users: repos.users,
+    settings: repos.settings,
+    audit: repos.audit,
+    channels: channelControl(repos, ['telegram']),
+    clock,
+    logger: silentLogger,
+    ...overrides,
+  });
+  let sequence = 0;
+  return {
+    app,
+    repos,
+    tokens,
+    userIds,
+    request(method, path, options = {}) {
+      const headers: Record<string, string> = { ...options.headers };
+      const token = options.token === undefined ? tokens.officer : options.token;
+      if (token) headers.authorization = `Bearer ${token}`;
+      let body: string | undefined;
+      if (options.raw !== undefined) body = options.raw;
+      else if (options.body !== undefined) body = JSON.stringify(options.body);
+      if (body !== undefined) headers['content-type'] ??= 'application/json';
+      return Promise.resolve(app.request(path, { method, headers, body })) as Promise<JsonResponse>;
+    },
+    async receive(overrides = {}) {
+      sequence += 1;
+      const result = await receiveMessage({
+        store: repos.inbox,
+        clock,
+        policy: DEFAULT_OFFICE_POLICY,
+        message: {
+          channel: 'telegram',
+          externalMessageId: `9000:${sequence}`,
+          externalUserId: '9000',
+          externalThreadId: '9000',
+          displayName: 'Budi Santoso',
+          sentAt: new Date(),
+          text: 'mau tanya syarat akta kelahiran',
+          ...overrides,
+          attachments: [],
+        },
+      });
+      if (result.outcome !== 'stored') throw new Error('expected a stored message');
+      return { ticketId: result.ticket.id, messageId: result.message.id };
+    },
+    close: () => db.close(),
+  };
+}
+
+export function databaseKinds(): ('pglite' | 'postgres')[] {
+  return process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+}

@@ -1,0 +1,95 @@
+// Starts Loket the way the README does (`pnpm start`) in its own process group, and talks HTTP to it.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+// Bodies are checked field by field with expect(); typing each answer would repeat the API's schemas.
+// biome-ignore lint/suspicious/noExplicitAny: see above
+export type JsonBody = any;
+
+export type LoketProcess = {
+  url: string;
+  dataDir: string;
+  output(): string;
+  api(
+    method: string,
+    route: string,
+    token: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: JsonBody }>;
+  stop(): Promise<void>;
+};
+
+export async function startLoketProcess(env: Record<string, string>): Promise<LoketProcess> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'loket-e2e-'));
+  const childEnv: Record<string, string | undefined> = {
+    ...process.env,
+    PORT: '0',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    ...env,
+  };
+  // The embedded default unless the test asks for PostgreSQL.
+  if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
+  const child: ChildProcess = spawn('pnpm', ['start'], {
+    cwd: REPO_ROOT,
+    env: childEnv,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Loket did not start in 60 s:\n${output}`)), 60_000);
+    const check = () => {
+      const match = /Loket is serving on (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Loket exited with ${code}:\n${output}`));
+    });
+  });
+
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    url,
+    dataDir,
+    output: () => output,
+    async api(method, route, token, body) {
+      const response = await fetch(`${url}${route}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : null };
+    },
+    async stop() {
+      if (child.exitCode === null && child.pid) {
+        process.kill(-child.pid, 'SIGTERM');
+        const timeout = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(timeout);
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,210 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  ChannelName,
+  Contact,
+  ContactIdentityInput,
+  InboxStore,
+  InboxTransaction,
+  Message,
+  NewMessage,
+  NewTicket,
+  TicketRecord,
+  TicketStatus,
+} from '@loket/core';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import {
+  contactInclude,
+  isQueryableText,
+  messageInclude,
+  ticketInclude,
+  toContact,
+  toMessage,
+  toTicketRecord,
+} from './records.ts';
+import { retryOnConflict } from './transaction-retry.ts';
+
+type Tx = Prisma.TransactionClient;
+
+/**
+ * Core's unit of work as one interactive Prisma transaction (READ COMMITTED), run again when a
+ * concurrent writer wins a unique key. Everything inside goes through `tx`: on PGlite, a query on the
+ * outer client would wait for this very transaction and never run.
+ */
+export function createInboxStore(prisma: PrismaClient): InboxStore {
+  return {
+    transaction<T>(work: (tx: InboxTransaction) => Promise<T>): Promise<T> {
+      return retryOnConflict(() => prisma.$transaction((tx) => work(inboxTransaction(tx))));
+    },
+  };
+}
+
+export function inboxTransaction(tx: Tx): InboxTransaction {
+  return {
+    async findMessageByExternalId(channel, externalId) {
+      if (!isQueryableText(externalId)) return null;
+      return tx.message.findUnique({
+        where: { channel_externalId: { channel, externalId } },
+        select: { id: true, ticketId: true },
+      });
+    },
+
+    findOrCreateContact: (identity) => findOrCreateContact(tx, identity),
+
+    async findActiveTicket(contactId, channel, threadId) {
+      const row = await tx.ticket.findFirst({
+        where: { contactId, channel, threadId, status: { in: ['open', 'pending'] } },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        include: ticketInclude,
+      });
+      return row ? toTicketRecord(row) : null;
+    },
+
+    async getTicket(ticketId, options) {
+      if (!isQueryableText(ticketId)) return null;
+      // Serialises replies to one ticket; the lock lasts until the transaction ends.
+      if (options?.lock) await tx.$queryRaw`SELECT id FROM "Ticket" WHERE id = ${ticketId} FOR UPDATE`;
+      const row = await tx.ticket.findUnique({ where: { id: ticketId }, include: ticketInclude });
+      return row ? toTicketRecord(row) : null;
+    },
+
+    async nextTicketSequence(year) {
+      // One statement, atomic under concurrency; the row lock holds until commit, so numbers of
+      // rolled-back transactions are reused instead of leaving gaps.
+      const rows = await tx.$queryRaw<{ value: number }[]>`
+        INSERT INTO "TicketCounter" (year, value) VALUES (${year}, 1)
+        ON CONFLICT (year) DO UPDATE SET value = "TicketCounter".value + 1
+        RETURNING value`;
+      const value = rows[0]?.value;
+      if (value === undefined) throw new Error(`ticket counter for ${year} returned no row`);
+      return Number(value);
+    },
+
+    createTicket: (ticket) => createTicket(tx, ticket),
+    appendMessage: (message) => appendMessage(tx, message),
+
+    async touchTicket(ticketId, change) {
+      await tx.ticket.update({
+        where: { id: ticketId },
+        data: {
+          lastMessageAt: change.lastMessageAt,
+          ...(change.lastInboundAt ? { lastInboundAt: change.lastInboundAt } : {}),
+          ...(change.status ? { status: change.status satisfies TicketStatus } : {}),
+        },
+      });
+    },
+
+    async queueDelivery(job) {
+      await tx.deliveryJob.create({
+        data: { id: randomUUID(), messageId: job.messageId, channel: job.channel, runAt: job.runAt },
+      });
+    },
+  };
+}
+
+/**
+ * Finds the contact by (channel, external user id) or creates it with that identity, and locks the
+ * contact row so two messages from one citizen cannot both decide to open a ticket. When two
+ * transactions create the same new citizen, the second fails on the identity's unique key and the
+ * store runs it again, finding the first one's contact.
+ */
+async function findOrCreateContact(tx: Tx, identity: ContactIdentityInput): Promise<Contact> {
+  const existing = await tx.contactIdentity.findUnique({
+    where: { channel_externalUserId: { channel: identity.channel, externalUserId: identity.externalUserId } },
+    select: { contactId: true },
+  });
+  if (!existing) {
+    const created = await tx.contact.create({
+      data: {
+        id: randomUUID(),
+        displayName: identity.displayName,
+        phone: identity.phone ?? null,
+        sourceCode: identity.sourceCode ?? null,
+        identities: {
+          create: {
+            id: randomUUID(),
+            channel: identity.channel,
+            externalUserId: identity.externalUserId,
+            handle: identity.handle ?? null,
+          },
+        },
+      },
+      include: contactInclude,
+    });
+    return toContact(created);
+  }
+
+  await tx.$queryRaw`SELECT id FROM "Contact" WHERE id = ${existing.contactId} FOR UPDATE`;
+  // The first banner that brought a citizen is the one that counts.
+  if (identity.sourceCode) {
+    await tx.contact.updateMany({
+      where: { id: existing.contactId, sourceCode: null },
+      data: { sourceCode: identity.sourceCode },
+    });
+  }
+  if (identity.phone) {
+    await tx.contact.updateMany({
+      where: { id: existing.contactId, phone: null },
+      data: { phone: identity.phone },
+    });
+  }
+  const contact = await tx.contact.findUniqueOrThrow({
+    where: { id: existing.contactId },
+    include: contactInclude,
+  });
+  return toContact(contact);
+}
+
+async function createTicket(tx: Tx, ticket: NewTicket): Promise<TicketRecord> {
+  const row = await tx.ticket.create({
+    data: {
+      id: randomUUID(),
+      number: ticket.number,
+      channel: ticket.channel satisfies ChannelName,
+      threadId: ticket.threadId,
+      contactId: ticket.contactId,
+      service: ticket.service,
+      serviceDetected: ticket.service,
+      sourceCode: ticket.sourceCode,
+      firstResponseDueAt: ticket.firstResponseDueAt,
+      slaWarnAt: ticket.slaWarnAt,
+      createdAt: ticket.createdAt,
+      lastMessageAt: ticket.createdAt,
+    },
+    include: ticketInclude,
+  });
+  return toTicketRecord(row);
+}
+
+async function appendMessage(tx: Tx, message: NewMessage): Promise<Message> {
+  const id = randomUUID();
+  const row = await tx.message.create({
+    data: {
+      id,
+      ticketId: message.ticketId,
+      channel: message.channel,
+      direction: message.direction,
+      text: message.text,
+      externalId: message.externalId ?? null,
+      authorId: message.authorId ?? null,
+      automated: message.automated ?? false,
+      deliveryStatus: message.deliveryStatus ?? null,
+      createdAt: message.createdAt,
+      ...(message.extra ? { extra: message.extra as Prisma.InputJsonObject } : {}),
+      attachments: {
+        create: (message.attachments ?? []).map((attachment, position) => ({
+          id: randomUUID(),
+          position,
+          kind: attachment.kind,
+          mime: attachment.mime,
+          name: attachment.name,
+          size: attachment.size,
+          storageKey: attachment.storageKey,
+          error: attachment.error,
+          createdAt: message.createdAt,
+        })),
+      },
+    },
+    include: messageInclude,
+  });
+  return toMessage(row);
+}

@@ -1,0 +1,35 @@
+// Shared by this package's integration tests (not a test file itself, so vitest does not run it).
+import { DEFAULT_OFFICE_POLICY, type InboxStore, type ReceivedMessage, receiveMessage } from '@loket/core';
+
+/** Monday 2 March 2026, 09:00 in Jakarta. */
+export const NOW = new Date('2026-03-02T02:00:00Z');
+
+export function fixedClock(at: Date = NOW) {
+  let now = at;
+  return {
+    now: () => now,
+    advance(ms: number) {
+      now = new Date(now.getTime() + ms);
+    },
+  };
+}
+
+export function citizenMessage(
+  overrides: Partial<Omit<ReceivedMessage, 'attachments'>> = {},
+): ReceivedMessage {
+  return {
+    channel: 'telegram',
+    externalMessageId: '5001:1',
+    externalUserId: '5001',
+    externalThreadId: '5001',
+    displayName: 'Siti Aminah',
+    sentAt: NOW,
+    text: 'Selamat pagi, saya mau buat akta kelahiran anak saya',
+    ...overrides,
+    attachments: [],
+  };
+}
+
+export function receive(store: InboxStore, message: ReceivedMessage, clock: { now(): Date } = fixedClock()) {
+  return receiveMessage({ store, clock, policy: DEFAULT_OFFICE_POLICY, message });
+}
