@@ -1,19 +1,9 @@
-import { createServer } from 'node:net';
-import { type FakeTelegram, startFakeTelegram, waitUntil } from '@loket/testkit';
+import { type FakeTelegram, freePort, startFakeTelegram, waitUntil } from '@loket/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LoketProcess, startLoketProcess } from './loket-process.ts';
 
 const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
 const SECRET = 'e2e-webhook-secret_0123456789';
-
-/** The webhook URL must be known before Loket starts, so the port is chosen here. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('end to end: Telegram in webhook mode', () => {
   let fake: FakeTelegram;

@@ -1,3 +1,4 @@
+export { freePort } from './free-port.ts';
 export { type InjectedFailure, telegramFailures } from './telegram/failures.ts';
 export {
   FakeTelegram,
