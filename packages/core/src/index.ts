@@ -1,3 +1,4 @@
+export * from './channel/session-store.ts';
 export * from './channel/types.ts';
 export * from './classification/classify-service.ts';
 export * from './delivery/delivery-policy.ts';
@@ -11,6 +12,7 @@ export * from './sla/duration.ts';
 export * from './sla/sla-state.ts';
 export * from './templates/citizen-texts.ts';
 export * from './tickets/add-note.ts';
+export * from './tickets/link-identities.ts';
 export * from './tickets/receive-message.ts';
 export * from './tickets/reply-to-ticket.ts';
 export * from './tickets/ticket-view.ts';

@@ -49,6 +49,8 @@ export type NewTicket = {
 export type ContactIdentityInput = {
   channel: ChannelName;
   externalUserId: string;
+  /** Other ids of the same sender on this channel; see `InboundMessage.aliasUserIds`. */
+  aliases?: string[];
   displayName: string;
   handle?: string;
   phone?: string;
@@ -69,8 +71,13 @@ export interface InboxTransaction {
     channel: ChannelName,
     externalId: string,
   ): Promise<{ id: string; ticketId: string } | null>;
-  /** Finds the contact by identity, or creates both. Locks the contact until the transaction ends. */
+  /**
+   * Finds the contact by its identity or any alias, or creates it. Identities it lacks are added, and
+   * contacts that turn out to be one citizen are merged. Locks the contact until the transaction ends.
+   */
   findOrCreateContact(identity: ContactIdentityInput): Promise<Contact>;
+  /** Records that these ids are one citizen (WhatsApp's LID mapping), merging contacts if needed. */
+  linkIdentities(channel: ChannelName, externalUserIds: string[]): Promise<void>;
   findActiveTicket(contactId: string, channel: ChannelName, threadId: string): Promise<TicketRecord | null>;
   getTicket(ticketId: string, options?: { lock?: boolean }): Promise<TicketRecord | null>;
   /** The next value of the per-year ticket counter (1, 2, 3…). */

@@ -70,6 +70,9 @@ export class MemoryInboxStore implements InboxStore {
         s().contacts.push(contact);
         return contact;
       },
+      linkIdentities: async () => {
+        // The merge itself is the database's job; its integration tests cover it.
+      },
       findActiveTicket: async (contactId, channel, threadId) =>
         s().tickets.find(
           (t) =>

@@ -21,6 +21,7 @@ export {
   type MigrationSources,
 } from './migrate/migration-files.ts';
 export { createAuditLog } from './repositories/audit-log.ts';
+export { createChannelSessionStore } from './repositories/channel-session-store.ts';
 export { createChannelSettingsStore } from './repositories/channel-settings-store.ts';
 export { createRepositories, type Repositories } from './repositories/create-repositories.ts';
 export { createDeliveryQueue } from './repositories/delivery-queue.ts';

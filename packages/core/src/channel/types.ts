@@ -26,6 +26,11 @@ export type InboundMessage = {
   /** The platform's message id: with `channel`, the dedupe key. Must be stable across redelivery. */
   externalMessageId: string;
   externalUserId: string;
+  /**
+   * Other ids the platform knows the same sender by (WhatsApp: the phone JID beside the LID). A
+   * contact found by any of them is the same citizen, so a change of id never splits a conversation.
+   */
+  aliasUserIds?: string[];
   /** The conversation replies go to (Telegram chat id, WhatsApp JID, Instagram thread id). */
   externalThreadId: string;
   displayName: string;

@@ -34,6 +34,7 @@ export async function receiveMessage(options: {
     const contact = await tx.findOrCreateContact({
       channel: message.channel,
       externalUserId: message.externalUserId,
+      aliases: message.aliasUserIds,
       displayName: message.displayName,
       handle: message.handle,
       phone: message.phone,

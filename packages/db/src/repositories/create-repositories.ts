@@ -1,5 +1,6 @@
 import type {
   AuditLog,
+  ChannelSessionStore,
   ChannelSettingsStore,
   DeliveryQueue,
   InboxStore,
@@ -9,6 +10,7 @@ import type {
 } from '@loket/core';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { createAuditLog } from './audit-log.ts';
+import { createChannelSessionStore } from './channel-session-store.ts';
 import { createChannelSettingsStore } from './channel-settings-store.ts';
 import { createDeliveryQueue } from './delivery-queue.ts';
 import { createInboxStore } from './inbox-store.ts';
@@ -22,6 +24,7 @@ export type Repositories = {
   tickets: TicketQueries;
   users: UserStore;
   channelSettings: ChannelSettingsStore;
+  channelSessions: ChannelSessionStore;
   settings: SettingsStore;
   audit: AuditLog;
 };
@@ -34,6 +37,7 @@ export function createRepositories(prisma: PrismaClient): Repositories {
     tickets: createTicketQueries(prisma),
     users: createUserStore(prisma),
     channelSettings: createChannelSettingsStore(prisma),
+    channelSessions: createChannelSessionStore(prisma),
     settings: createSettingsStore(prisma),
     audit: createAuditLog(prisma),
   };

@@ -50,6 +50,10 @@ export function inboxTransaction(tx: Tx): InboxTransaction {
 
     findOrCreateContact: (identity) => findOrCreateContact(tx, identity),
 
+    async linkIdentities(channel, externalUserIds) {
+      await unifyIdentities(tx, channel, uniqueQueryable(externalUserIds), null);
+    },
+
     async findActiveTicket(contactId, channel, threadId) {
       const row = await tx.ticket.findFirst({
         where: { contactId, channel, threadId, status: { in: ['open', 'pending'] } },
@@ -102,17 +106,15 @@ export function inboxTransaction(tx: Tx): InboxTransaction {
 }
 
 /**
- * Finds the contact by (channel, external user id) or creates it with that identity, and locks the
- * contact row so two messages from one citizen cannot both decide to open a ticket. When two
+ * Finds the contact by (channel, external user id) or any alias, or creates it with all of them, and
+ * locks the contact row so two messages from one citizen cannot both decide to open a ticket. When two
  * transactions create the same new citizen, the second fails on the identity's unique key and the
  * store runs it again, finding the first one's contact.
  */
 async function findOrCreateContact(tx: Tx, identity: ContactIdentityInput): Promise<Contact> {
-  const existing = await tx.contactIdentity.findUnique({
-    where: { channel_externalUserId: { channel: identity.channel, externalUserId: identity.externalUserId } },
-    select: { contactId: true },
-  });
-  if (!existing) {
+  const ids = uniqueQueryable([identity.externalUserId, ...(identity.aliases ?? [])]);
+  const contactId = await unifyIdentities(tx, identity.channel, ids, identity.handle ?? null);
+  if (!contactId) {
     const created = await tx.contact.create({
       data: {
         id: randomUUID(),
@@ -120,12 +122,12 @@ async function findOrCreateContact(tx: Tx, identity: ContactIdentityInput): Prom
         phone: identity.phone ?? null,
         sourceCode: identity.sourceCode ?? null,
         identities: {
-          create: {
+          create: ids.map((externalUserId) => ({
             id: randomUUID(),
             channel: identity.channel,
-            externalUserId: identity.externalUserId,
-            handle: identity.handle ?? null,
-          },
+            externalUserId,
+            handle: externalUserId === identity.externalUserId ? (identity.handle ?? null) : null,
+          })),
         },
       },
       include: contactInclude,
@@ -133,25 +135,79 @@ async function findOrCreateContact(tx: Tx, identity: ContactIdentityInput): Prom
     return toContact(created);
   }
 
-  await tx.$queryRaw`SELECT id FROM "Contact" WHERE id = ${existing.contactId} FOR UPDATE`;
   // The first banner that brought a citizen is the one that counts.
   if (identity.sourceCode) {
     await tx.contact.updateMany({
-      where: { id: existing.contactId, sourceCode: null },
+      where: { id: contactId, sourceCode: null },
       data: { sourceCode: identity.sourceCode },
     });
   }
   if (identity.phone) {
-    await tx.contact.updateMany({
-      where: { id: existing.contactId, phone: null },
-      data: { phone: identity.phone },
+    await tx.contact.updateMany({ where: { id: contactId, phone: null }, data: { phone: identity.phone } });
+  }
+  const contact = await tx.contact.findUniqueOrThrow({ where: { id: contactId }, include: contactInclude });
+  return toContact(contact);
+}
+
+/**
+ * Makes every id in `ids` an identity of one contact, locked: the contact of the first id that has
+ * one (the primary id first), with the other ids' contacts merged into it. Returns null when none of
+ * the ids is known yet.
+ */
+async function unifyIdentities(
+  tx: Tx,
+  channel: string,
+  ids: string[],
+  handle: string | null,
+): Promise<string | null> {
+  const known = await tx.contactIdentity.findMany({
+    where: { channel, externalUserId: { in: ids } },
+    select: { contactId: true, externalUserId: true },
+  });
+  if (!known.length) return null;
+  const byId = new Map(known.map((row) => [row.externalUserId, row.contactId]));
+  const keep = ids.map((id) => byId.get(id)).find((contactId) => contactId !== undefined) as string;
+  // Lock in a fixed order, so two transactions merging the same pair cannot deadlock.
+  const contactIds = [...new Set(known.map((row) => row.contactId))].sort();
+  for (const contactId of contactIds)
+    await tx.$queryRaw`SELECT id FROM "Contact" WHERE id = ${contactId} FOR UPDATE`;
+  for (const drop of contactIds.filter((contactId) => contactId !== keep)) await mergeContact(tx, keep, drop);
+  const missing = ids.filter((id) => !byId.has(id));
+  if (missing.length) {
+    await tx.contactIdentity.createMany({
+      data: missing.map((externalUserId) => ({
+        id: randomUUID(),
+        contactId: keep,
+        channel,
+        externalUserId,
+        handle: externalUserId === ids[0] ? handle : null,
+      })),
     });
   }
-  const contact = await tx.contact.findUniqueOrThrow({
-    where: { id: existing.contactId },
-    include: contactInclude,
+  return keep;
+}
+
+/** One citizen known as two contacts: the kept one takes the other's identities and tickets. */
+async function mergeContact(tx: Tx, keep: string, drop: string): Promise<void> {
+  await tx.contactIdentity.updateMany({ where: { contactId: drop }, data: { contactId: keep } });
+  await tx.ticket.updateMany({ where: { contactId: drop }, data: { contactId: keep } });
+  const dropped = await tx.contact.findUnique({
+    where: { id: drop },
+    select: { phone: true, sourceCode: true },
   });
-  return toContact(contact);
+  if (dropped?.phone)
+    await tx.contact.updateMany({ where: { id: keep, phone: null }, data: { phone: dropped.phone } });
+  if (dropped?.sourceCode) {
+    await tx.contact.updateMany({
+      where: { id: keep, sourceCode: null },
+      data: { sourceCode: dropped.sourceCode },
+    });
+  }
+  await tx.contact.delete({ where: { id: drop } });
+}
+
+function uniqueQueryable(ids: string[]): string[] {
+  return [...new Set(ids.filter((id) => isQueryableText(id)))];
 }
 
 async function createTicket(tx: Tx, ticket: NewTicket): Promise<TicketRecord> {

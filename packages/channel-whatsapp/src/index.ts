@@ -1,0 +1,2 @@
+// The WhatsApp channel (issue 3) is being built.
+export {};
