@@ -10,6 +10,7 @@ import { registerAdminAuditRoutes } from './routes/admin-audit.ts';
 import { registerAdminChannelRoutes } from './routes/admin-channels.ts';
 import { registerAdminSettingsRoutes } from './routes/admin-settings.ts';
 import { registerAdminUserRoutes } from './routes/admin-users.ts';
+import { registerAdminWhatsAppRoutes } from './routes/admin-whatsapp.ts';
 import { registerDocsRoutes } from './routes/docs.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerTicketMessageRoutes } from './routes/ticket-messages.ts';
@@ -82,6 +83,7 @@ export function createApi(deps: ApiDeps): LoketApp {
   registerAdminSettingsRoutes(app, deps);
   registerAdminUserRoutes(app, deps);
   registerAdminAuditRoutes(app, deps);
+  registerAdminWhatsAppRoutes(app, deps);
   registerWebhookRoutes(app, deps);
   registerDocsRoutes(app);
   return app;

@@ -16,6 +16,13 @@ export type ChannelWebhook = (request: {
   body: unknown;
 }) => Promise<{ status: 200 | 400 | 401 | 500 | 503 }>;
 
+/** Pairing a WhatsApp number (Baileys): the QR a phone scans, or a code typed on the phone. */
+export type WhatsAppPairing = {
+  /** Null when WhatsApp is not running. */
+  state(): { running: boolean; qr: { qr: string; expiresAt: Date } | null };
+  requestPairingCode(phoneNumber: string): Promise<string>;
+};
+
 /** Everything the API needs, built once at boot and passed in. */
 export type ApiDeps = {
   store: InboxStore;
@@ -32,6 +39,7 @@ export type ApiDeps = {
   authFailureLimit?: number;
   authFailureWindowMs?: number;
   webhooks?: { telegram?: ChannelWebhook };
+  whatsappPairing?: WhatsAppPairing;
   /** Called after a reply is queued so the delivery worker can start at once instead of at its next poll. */
   onReplyQueued?: () => void;
 };

@@ -39,6 +39,24 @@ export const envSchema = z
         .regex(/^[A-Za-z0-9_-]{16,256}$/, '16 to 256 characters of A-Z, a-z, 0-9, _ and -')
         .optional(),
     ),
+    WHATSAPP_WS_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(/^wss?:\/\//, 'a ws:// or wss:// URL')
+        .optional(),
+    ),
+    WHATSAPP_TRUSTED_ROOT_KEY: optionalText.pipe(
+      z
+        .string()
+        .regex(/^[0-9a-f]{64}$/i, '32 bytes as 64 hex digits')
+        .optional(),
+    ),
+    WHATSAPP_ACCEPT_GROUPS: z
+      .enum(['true', 'false', '1', '0', ''])
+      .optional()
+      .transform((value) => value === 'true' || value === '1'),
+    WHATSAPP_PER_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000).default(3000),
+    WHATSAPP_GLOBAL_PER_MINUTE: z.coerce.number().int().min(1).max(6000).default(20),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     BODY_LIMIT: z.coerce
       .number()
