@@ -3,9 +3,16 @@ import type { WhatsAppPairing } from '../src/context.ts';
 import { createHarness, type Harness } from './harness.ts';
 
 // The pairing port as the gateway gives it; the real Baileys pairing runs in the end-to-end test.
-function pairingStub() {
+type PairingStub = {
+  running: boolean;
+  qr: { qr: string; expiresAt: Date } | null;
+  requested: string[];
+  port: WhatsAppPairing;
+};
+
+function pairingStub(): PairingStub {
   const requested: string[] = [];
-  const stub = {
+  const stub: PairingStub = {
     running: false,
     qr: null as { qr: string; expiresAt: Date } | null,
     requested,
@@ -15,7 +22,7 @@ function pairingStub() {
         requested.push(phoneNumber);
         return 'ABCD1234';
       },
-    } satisfies WhatsAppPairing,
+    },
   };
   return stub;
 }

@@ -6,12 +6,14 @@ import { createRepositories, migrateDeploy, openMigratedDatabase } from '@loket/
 import { EnvError, readEnv } from './env.ts';
 import { createLogger } from './logger.ts';
 import { databaseTarget, startLoket } from './server.ts';
+import { pairWhatsApp } from './whatsapp-pair.ts';
 
 const USAGE = `Usage: loket <command>
 
   start                                  run the API and the gateway in one process (migrates first)
   migrate                                apply pending database migrations and exit
   user add --name N --email E --role R   add a staff member (officer | supervisor | admin); prints the token once
+  whatsapp pair [--phone 62812...]       link the office's WhatsApp number: prints a QR (or a code with --phone)
 
 Configuration comes from the environment: see the README.`;
 
@@ -80,6 +82,20 @@ async function main(argv: string[]): Promise<number> {
       await database.close();
     }
     return 0;
+  }
+
+  if (command === 'whatsapp' && rest[0] === 'pair') {
+    const { values } = parseArgs({
+      args: rest.slice(1),
+      options: { phone: { type: 'string' } },
+      strict: true,
+    });
+    const phone = values.phone?.replace(/[\s()+-]/g, '');
+    if (phone !== undefined && !/^\d{8,15}$/.test(phone)) {
+      console.error('--phone takes the number in international form, digits only: 6281234567890');
+      return 2;
+    }
+    return pairWhatsApp(env, logger, phone ? { phone } : {});
   }
 
   console.error(`unknown command: ${[command, ...rest].join(' ')}\n\n${USAGE}`);

@@ -5,7 +5,7 @@ import { createApi, hashToken } from '@loket/api';
 import { systemClock } from '@loket/core';
 import { createRepositories, type DatabaseTarget, openMigratedDatabase } from '@loket/db';
 import { startGateway } from '@loket/gateway';
-import { channelFactories, telegramWebhook } from './channels.ts';
+import { channelFactories, telegramWebhook, whatsappPairing } from './channels.ts';
 import type { Env } from './env.ts';
 import type { AppLogger } from './logger.ts';
 
@@ -38,7 +38,7 @@ export async function startLoket(env: Env, logger: AppLogger): Promise<RunningLo
     policy: { current: () => repos.settings.getPolicy() },
     clock: systemClock,
     logger,
-    factories: channelFactories(env, logger),
+    factories: channelFactories(env, logger, repos),
     mediaDir: path.join(dataDir, 'media'),
     maxAttachmentBytes: env.MAX_ATTACHMENT_BYTES,
   });
@@ -54,6 +54,7 @@ export async function startLoket(env: Env, logger: AppLogger): Promise<RunningLo
     logger: logger.child({ component: 'api' }),
     bodyLimitBytes: env.BODY_LIMIT,
     webhooks: { telegram: telegramWebhook(gateway.supervisor) },
+    whatsappPairing: whatsappPairing(gateway.supervisor),
     onReplyQueued: () => gateway.delivery.wake(),
   });
 

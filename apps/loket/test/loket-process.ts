@@ -21,11 +21,15 @@ export type LoketProcess = {
     token: string,
     body?: unknown,
   ): Promise<{ status: number; body: JsonBody }>;
-  stop(): Promise<void>;
+  /** Stops Loket; the data directory is removed unless `keepData` (to start again on the same data). */
+  stop(options?: { keepData?: boolean }): Promise<void>;
 };
 
-export async function startLoketProcess(env: Record<string, string>): Promise<LoketProcess> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'loket-e2e-'));
+export async function startLoketProcess(
+  env: Record<string, string>,
+  options: { dataDir?: string } = {},
+): Promise<LoketProcess> {
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'loket-e2e-')));
   const childEnv: Record<string, string | undefined> = {
     ...process.env,
     PORT: '0',
@@ -82,14 +86,14 @@ export async function startLoketProcess(env: Record<string, string>): Promise<Lo
       const text = await response.text();
       return { status: response.status, body: text ? JSON.parse(text) : null };
     },
-    async stop() {
+    async stop(stopOptions = {}) {
       if (child.exitCode === null && child.pid) {
         process.kill(-child.pid, 'SIGTERM');
         const timeout = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 10_000);
         await exited;
         clearTimeout(timeout);
       }
-      await rm(dataDir, { recursive: true, force: true });
+      if (!stopOptions.keepData) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
