@@ -127,6 +127,21 @@ describe('end to end: pnpm start with WhatsApp (real Baileys) against the fake W
     });
   }, 90_000);
 
+  it('merges two contacts of one citizen when WhatsApp links their LID and phone number', async () => {
+    const lid = '209999888877776@lid';
+    const pn = '6285611112222@s.whatsapp.net';
+    await fake.sendText({ from: pn, text: 'halo dari nomor HP', pushName: 'Pak Darto' });
+    await fake.sendText({ from: lid, text: 'halo dari akun yang sama', pushName: 'Pak Darto' });
+    const darto = async () => (await inbox()).filter((t) => t.contact.displayName === 'Pak Darto');
+    await waitUntil(async () => (await darto()).length === 2, { timeoutMs: 15_000 });
+    expect(new Set((await darto()).map((t) => t.contact.id)).size).toBe(2);
+    await fake.sendLidMapping({ lid, pn });
+    await waitUntil(async () => new Set((await darto()).map((t) => t.contact.id)).size === 1, {
+      timeoutMs: 15_000,
+      message: 'the contacts were not merged',
+    });
+  });
+
   it('shows the true state when WhatsApp is switched off', async () => {
     const off = await loket.api('PATCH', '/v1/admin/channels/whatsapp', ADMIN_TOKEN, { enabled: false });
     expect(off.body).toMatchObject({ enabled: false, status: 'disabled' });
