@@ -18,3 +18,8 @@ export * from './tickets/reply-to-ticket.ts';
 export * from './tickets/ticket-view.ts';
 export * from './tickets/types.ts';
 export * from './users/types.ts';
+export * from './complaints/change-complaint-stage.ts';
+export * from './complaints/complaint-notices.ts';
+export * from './complaints/complaint-stages.ts';
+export * from './complaints/open-complaint.ts';
+export * from './sla/sweep-sla.ts';

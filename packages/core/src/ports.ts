@@ -1,4 +1,5 @@
 import type { ChannelName } from './channel/types.ts';
+import type { Complaint, ComplaintReason, ComplaintStatus } from './complaints/complaint-stages.ts';
 import type { OfficePolicy } from './policy/office-policy.ts';
 import type {
   Contact,
@@ -89,7 +90,51 @@ export interface InboxTransaction {
     change: { lastMessageAt: Date; lastInboundAt?: Date; status?: TicketStatus },
   ): Promise<void>;
   queueDelivery(job: { messageId: string; channel: ChannelName; runAt: Date }): Promise<void>;
+
+  /**
+   * Marks up to `limit` unanswered tickets whose warning (or due) time has passed as warned (or
+   * breached) and returns them. A conditional UPDATE makes each transition happen once, whatever
+   * the number of gateways sweeping; rows another transaction holds are skipped, not waited for.
+   */
+  claimDueSlaWarnings(now: Date, limit: number): Promise<TicketRecord[]>;
+  claimDueSlaBreaches(now: Date, limit: number): Promise<TicketRecord[]>;
+  /** Remembers that the citizen was told about the closed period that ends at `nextOpening`. */
+  markAfterHoursNotice(ticketId: string, nextOpening: Date): Promise<void>;
+
+  findActiveComplaint(ticketId: string): Promise<Complaint | null>;
+  getComplaint(complaintId: string, options?: { lock?: boolean }): Promise<Complaint | null>;
+  nextComplaintSequence(year: number): Promise<number>;
+  createComplaint(complaint: NewComplaint): Promise<Complaint>;
+  updateComplaint(
+    complaintId: string,
+    change: {
+      status: ComplaintStatus;
+      stageDueAt: Date | null;
+      resolution?: string | null;
+      actorId: string | null;
+      note?: string | null;
+      at: Date;
+    },
+  ): Promise<Complaint>;
+  /** Marks up to `limit` complaints whose stage is overdue as escalated, once each, and returns them. */
+  claimOverdueComplaints(now: Date, limit: number): Promise<Complaint[]>;
+  recordAudit(entry: {
+    actorId: string | null;
+    action: string;
+    target: string;
+    at: Date;
+    meta?: Record<string, unknown>;
+  }): Promise<void>;
 }
+
+export type NewComplaint = {
+  number: string;
+  ticketId: string;
+  reason: ComplaintReason;
+  stageDueAt: Date | null;
+  createdAt: Date;
+  actorId: string | null;
+};
 
 export type PolicySource = { current(): Promise<OfficePolicy> };
 

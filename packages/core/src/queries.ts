@@ -1,4 +1,5 @@
 import type { ChannelName, ChannelState } from './channel/types.ts';
+import type { ComplaintStatus, ComplaintWithTicket } from './complaints/complaint-stages.ts';
 import type { OfficePolicy } from './policy/office-policy.ts';
 import type { TicketChange } from './ports.ts';
 import type { Message, TicketRecord, TicketStatus } from './tickets/types.ts';
@@ -71,4 +72,18 @@ export type ChannelView = ChannelSetting & { configured: boolean };
 export interface ChannelControl {
   list(): Promise<ChannelView[]>;
   setEnabled(channel: ChannelName, enabled: boolean): Promise<ChannelView>;
+}
+
+export type ComplaintFilter = {
+  status?: ComplaintStatus;
+  /** Only complaints whose current stage is past its due time. */
+  overdue?: boolean;
+  channel?: ChannelName;
+  limit: number;
+  cursor?: string;
+};
+
+export interface ComplaintQueries {
+  listComplaints(filter: ComplaintFilter, now: Date): Promise<{ items: ComplaintWithTicket[]; nextCursor: string | null }>;
+  getComplaint(id: string): Promise<ComplaintWithTicket | null>;
 }

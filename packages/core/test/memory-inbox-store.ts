@@ -1,5 +1,6 @@
 // An in-memory InboxStore for the core's unit tests. Transactions run one at a time and roll back
 // on error by restoring a snapshot, which is what the database gives the real store.
+import type { Complaint } from '../src/complaints/complaint-stages.ts';
 import type { InboxStore, InboxTransaction, NewMessage, NewTicket } from '../src/ports.ts';
 import type { Contact, Message, TicketRecord } from '../src/tickets/types.ts';
 
@@ -9,10 +10,22 @@ type State = {
   messages: Message[];
   jobs: { messageId: string; channel: string; runAt: Date }[];
   counters: Map<number, number>;
+  complaints: Complaint[];
+  audit: { action: string; target: string }[];
+  warned: Set<string>;
 };
 
 export class MemoryInboxStore implements InboxStore {
-  state: State = { contacts: [], tickets: [], messages: [], jobs: [], counters: new Map() };
+  state: State = {
+    contacts: [],
+    tickets: [],
+    messages: [],
+    jobs: [],
+    counters: new Map(),
+    complaints: [],
+    audit: [],
+    warned: new Set(),
+  };
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 1;
 
@@ -98,6 +111,8 @@ export class MemoryInboxStore implements InboxStore {
           priority: 'normal',
           assigneeId: null,
           firstRespondedAt: null,
+          slaBreachedAt: null,
+          afterHoursNoticeFor: null,
           lastMessageAt: ticket.createdAt,
         };
         s().tickets.push(record);
@@ -130,6 +145,79 @@ export class MemoryInboxStore implements InboxStore {
       },
       queueDelivery: async (job) => {
         s().jobs.push(job);
+      },
+      claimDueSlaWarnings: async (now, limit) => {
+        const due = s()
+          .tickets.filter(
+            (t) =>
+              !t.firstRespondedAt &&
+              !s().warned.has(t.id) &&
+              t.slaWarnAt <= now &&
+              t.firstResponseDueAt > now,
+          )
+          .slice(0, limit);
+        for (const t of due) s().warned.add(t.id);
+        return due;
+      },
+      claimDueSlaBreaches: async (now, limit) => {
+        const due = s()
+          .tickets.filter((t) => !t.firstRespondedAt && !t.slaBreachedAt && t.firstResponseDueAt <= now)
+          .slice(0, limit);
+        for (const t of due) t.slaBreachedAt = now;
+        return due;
+      },
+      markAfterHoursNotice: async (ticketId, nextOpening) => {
+        const ticket = s().tickets.find((t) => t.id === ticketId);
+        if (ticket) ticket.afterHoursNoticeFor = nextOpening;
+      },
+      findActiveComplaint: async (ticketId) =>
+        s().complaints.find(
+          (c) => c.ticketId === ticketId && c.status !== 'resolved' && c.status !== 'rejected',
+        ) ?? null,
+      getComplaint: async (id) => s().complaints.find((c) => c.id === id) ?? null,
+      nextComplaintSequence: async (year) => {
+        const key = -year;
+        const next = (s().counters.get(key) ?? 0) + 1;
+        s().counters.set(key, next);
+        return next;
+      },
+      createComplaint: async (complaint) => {
+        const created: Complaint = {
+          id: this.id('complaint'),
+          number: complaint.number,
+          ticketId: complaint.ticketId,
+          reason: complaint.reason,
+          status: 'received',
+          stageDueAt: complaint.stageDueAt,
+          escalatedAt: null,
+          resolution: null,
+          createdAt: complaint.createdAt,
+          updatedAt: complaint.createdAt,
+        };
+        s().complaints.push(created);
+        return created;
+      },
+      updateComplaint: async (id, change) => {
+        const complaint = s().complaints.find((c) => c.id === id);
+        if (!complaint) throw new Error('no complaint');
+        Object.assign(complaint, {
+          status: change.status,
+          stageDueAt: change.stageDueAt,
+          escalatedAt: null,
+          updatedAt: change.at,
+          ...(change.resolution !== undefined ? { resolution: change.resolution } : {}),
+        });
+        return complaint;
+      },
+      claimOverdueComplaints: async (now, limit) => {
+        const due = s()
+          .complaints.filter((c) => c.stageDueAt && c.stageDueAt <= now && !c.escalatedAt)
+          .slice(0, limit);
+        for (const c of due) c.escalatedAt = now;
+        return due;
+      },
+      recordAudit: async (entry) => {
+        s().audit.push({ action: entry.action, target: entry.target });
       },
     };
   }

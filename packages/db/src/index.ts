@@ -23,6 +23,7 @@ export {
 export { createAuditLog } from './repositories/audit-log.ts';
 export { createChannelSessionStore } from './repositories/channel-session-store.ts';
 export { createChannelSettingsStore } from './repositories/channel-settings-store.ts';
+export { createComplaintQueries } from './repositories/complaint-queries.ts';
 export { createRepositories, type Repositories } from './repositories/create-repositories.ts';
 export { createDeliveryQueue } from './repositories/delivery-queue.ts';
 export { createInboxStore } from './repositories/inbox-store.ts';

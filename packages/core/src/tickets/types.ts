@@ -35,6 +35,9 @@ export type TicketRecord = {
   firstResponseDueAt: Date;
   slaWarnAt: Date;
   firstRespondedAt: Date | null;
+  slaBreachedAt: Date | null;
+  /** The end of the last closed period the citizen was told about (see the out-of-hours reply). */
+  afterHoursNoticeFor: Date | null;
   createdAt: Date;
   lastMessageAt: Date;
 };

@@ -2,6 +2,7 @@ import type {
   AuditLog,
   ChannelSessionStore,
   ChannelSettingsStore,
+  ComplaintQueries,
   DeliveryQueue,
   InboxStore,
   SettingsStore,
@@ -12,6 +13,7 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import { createAuditLog } from './audit-log.ts';
 import { createChannelSessionStore } from './channel-session-store.ts';
 import { createChannelSettingsStore } from './channel-settings-store.ts';
+import { createComplaintQueries } from './complaint-queries.ts';
 import { createDeliveryQueue } from './delivery-queue.ts';
 import { createInboxStore } from './inbox-store.ts';
 import { createSettingsStore } from './settings-store.ts';
@@ -22,6 +24,7 @@ export type Repositories = {
   inbox: InboxStore;
   deliveryQueue: DeliveryQueue;
   tickets: TicketQueries;
+  complaints: ComplaintQueries;
   users: UserStore;
   channelSettings: ChannelSettingsStore;
   channelSessions: ChannelSessionStore;
@@ -35,6 +38,7 @@ export function createRepositories(prisma: PrismaClient): Repositories {
     inbox: createInboxStore(prisma),
     deliveryQueue: createDeliveryQueue(prisma),
     tickets: createTicketQueries(prisma),
+    complaints: createComplaintQueries(prisma),
     users: createUserStore(prisma),
     channelSettings: createChannelSettingsStore(prisma),
     channelSessions: createChannelSessionStore(prisma),

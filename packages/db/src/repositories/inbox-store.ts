@@ -21,6 +21,7 @@ import {
   toMessage,
   toTicketRecord,
 } from './records.ts';
+import { slaAndComplaintMethods } from './sla-and-complaints.ts';
 import { retryOnConflict } from './transaction-retry.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -40,6 +41,7 @@ export function createInboxStore(prisma: PrismaClient): InboxStore {
 
 export function inboxTransaction(tx: Tx): InboxTransaction {
   return {
+    ...slaAndComplaintMethods(tx),
     async findMessageByExternalId(channel, externalId) {
       if (!isQueryableText(externalId)) return null;
       return tx.message.findUnique({

@@ -3,6 +3,7 @@
 import type {
   AttachmentKind,
   ChannelName,
+  Complaint,
   Contact,
   Message,
   MessageExtra,
@@ -32,8 +33,25 @@ export function toTicketRecord(row: TicketRow): TicketRecord {
     firstResponseDueAt: row.firstResponseDueAt,
     slaWarnAt: row.slaWarnAt,
     firstRespondedAt: row.firstRespondedAt,
+    slaBreachedAt: row.slaBreachedAt,
+    afterHoursNoticeFor: row.afterHoursNoticeFor,
     createdAt: row.createdAt,
     lastMessageAt: row.lastMessageAt,
+  };
+}
+
+export function toComplaint(row: Rows.Complaint): Complaint {
+  return {
+    id: row.id,
+    number: row.number,
+    ticketId: row.ticketId,
+    reason: row.reason,
+    status: row.status,
+    stageDueAt: row.stageDueAt,
+    escalatedAt: row.escalatedAt,
+    resolution: row.resolution,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
   };
 }
 
