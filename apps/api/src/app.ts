@@ -11,6 +11,7 @@ import { registerAdminChannelRoutes } from './routes/admin-channels.ts';
 import { registerAdminSettingsRoutes } from './routes/admin-settings.ts';
 import { registerAdminUserRoutes } from './routes/admin-users.ts';
 import { registerAdminWhatsAppRoutes } from './routes/admin-whatsapp.ts';
+import { registerComplaintRoutes } from './routes/complaints.ts';
 import { registerDocsRoutes } from './routes/docs.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerTicketMessageRoutes } from './routes/ticket-messages.ts';
@@ -79,6 +80,7 @@ export function createApi(deps: ApiDeps): LoketApp {
   registerHealthRoutes(app);
   registerTicketRoutes(app, deps);
   registerTicketMessageRoutes(app, deps);
+  registerComplaintRoutes(app, deps);
   registerAdminChannelRoutes(app, deps);
   registerAdminSettingsRoutes(app, deps);
   registerAdminUserRoutes(app, deps);

@@ -2,6 +2,8 @@ import type {
   AuditLog,
   ChannelControl,
   Clock,
+  ComplaintContext,
+  ComplaintQueries,
   InboxStore,
   Logger,
   SettingsStore,
@@ -27,6 +29,9 @@ export type WhatsAppPairing = {
 export type ApiDeps = {
   store: InboxStore;
   tickets: TicketQueries;
+  complaints: ComplaintQueries;
+  /** The office calendar for complaint stage deadlines, from the current policy. */
+  complaintContext(): Promise<ComplaintContext>;
   users: UserStore;
   settings: SettingsStore;
   audit: AuditLog;

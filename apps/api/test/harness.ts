@@ -3,6 +3,7 @@ import {
   type ChannelControl,
   type ChannelName,
   type ChannelView,
+  complaintContextFor,
   DEFAULT_OFFICE_POLICY,
   DomainError,
   type InboundMessage,
@@ -75,6 +76,8 @@ export async function createHarness(
   const app = createApi({
     store: repos.inbox,
     tickets: repos.tickets,
+    complaints: repos.complaints,
+    complaintContext: async () => complaintContextFor(await repos.settings.getPolicy(), clock.now()),
     users: repos.users,
     settings: repos.settings,
     audit: repos.audit,

@@ -9,11 +9,13 @@ import type {
 import { type DeliveryWorker, startDeliveryWorker } from './delivery-worker.ts';
 import { createInboundPipeline, type InboundPipeline } from './inbound-pipeline.ts';
 import { MediaStore } from './media-store.ts';
+import { type SlaClock, startSlaClock } from './sla-clock.ts';
 import { type ChannelFactories, ChannelSupervisor } from './supervisor.ts';
 
 export { type DeliveryWorker, startDeliveryWorker } from './delivery-worker.ts';
 export { createInboundPipeline, type InboundPipeline } from './inbound-pipeline.ts';
 export { MediaStore } from './media-store.ts';
+export { type SlaClock, startSlaClock } from './sla-clock.ts';
 export { type ChannelFactories, ChannelSupervisor } from './supervisor.ts';
 
 export type GatewayDeps = {
@@ -27,12 +29,15 @@ export type GatewayDeps = {
   mediaDir: string;
   maxAttachmentBytes?: number;
   deliveryPollIntervalMs?: number;
+  /** How often the SLA clock sweeps. Default 15 s. */
+  slaSweepIntervalMs?: number;
 };
 
 export type Gateway = {
   supervisor: ChannelSupervisor;
   inbound: InboundPipeline;
   delivery: DeliveryWorker;
+  slaClock: SlaClock;
   media: MediaStore;
   stop(): Promise<void>;
 };
@@ -66,13 +71,23 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     runningChannels: () => supervisor.runningChannels(),
     pollIntervalMs: deps.deliveryPollIntervalMs,
   });
+  const slaClock = startSlaClock({
+    store: deps.store,
+    clock: deps.clock,
+    policy: deps.policy,
+    logger,
+    intervalMs: deps.slaSweepIntervalMs ?? 15_000,
+    onNotified: () => delivery?.wake(),
+  });
   await supervisor.startEnabled();
   return {
     supervisor,
     inbound,
     delivery,
+    slaClock,
     media,
     async stop() {
+      await slaClock.stop();
       await supervisor.stopAll();
       await delivery?.stop();
     },

@@ -57,6 +57,7 @@ export const envSchema = z
       .transform((value) => value === 'true' || value === '1'),
     WHATSAPP_PER_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000).default(3000),
     WHATSAPP_GLOBAL_PER_MINUTE: z.coerce.number().int().min(1).max(6000).default(20),
+    SLA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     BODY_LIMIT: z.coerce
       .number()

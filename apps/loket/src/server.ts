@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApi, hashToken } from '@loket/api';
-import { systemClock } from '@loket/core';
+import { complaintContextFor, systemClock } from '@loket/core';
 import { createRepositories, type DatabaseTarget, openMigratedDatabase } from '@loket/db';
 import { startGateway } from '@loket/gateway';
 import { channelFactories, telegramWebhook, whatsappPairing } from './channels.ts';
@@ -41,11 +41,14 @@ export async function startLoket(env: Env, logger: AppLogger): Promise<RunningLo
     factories: channelFactories(env, logger, repos),
     mediaDir: path.join(dataDir, 'media'),
     maxAttachmentBytes: env.MAX_ATTACHMENT_BYTES,
+    slaSweepIntervalMs: env.SLA_SWEEP_INTERVAL_MS,
   });
 
   const api = createApi({
     store: repos.inbox,
     tickets: repos.tickets,
+    complaints: repos.complaints,
+    complaintContext: async () => complaintContextFor(await repos.settings.getPolicy(), systemClock.now()),
     users: repos.users,
     settings: repos.settings,
     audit: repos.audit,

@@ -1,3 +1,5 @@
+export * from './calendar/business-calendar.ts';
+export * from './calendar/describe-opening.ts';
 export * from './channel/session-store.ts';
 export * from './channel/types.ts';
 export * from './classification/classify-service.ts';
@@ -23,3 +25,4 @@ export * from './complaints/complaint-notices.ts';
 export * from './complaints/complaint-stages.ts';
 export * from './complaints/open-complaint.ts';
 export * from './sla/sweep-sla.ts';
+export * from './complaints/complaint-context.ts';

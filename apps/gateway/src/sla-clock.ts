@@ -1,0 +1,71 @@
+import {
+  type Clock,
+  complaintContextFor,
+  type InboxStore,
+  type Logger,
+  type PolicySource,
+  sweepSla,
+} from '@loket/core';
+
+export type SlaClock = { runOnce(): Promise<void>; stop(): Promise<void> };
+
+/**
+ * Runs the SLA sweep on an interval: warnings, breaches (each opening a pengaduan the citizen is told
+ * about) and overdue complaint stages. It runs once at start, so a breach that happened while the
+ * server was down is applied at boot. The sweep claims each transition in the database, so running
+ * it in several gateways at once is safe.
+ */
+export function startSlaClock(deps: {
+  store: InboxStore;
+  clock: Clock;
+  policy: PolicySource;
+  logger: Logger;
+  intervalMs: number;
+  onNotified: () => void;
+}): SlaClock {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  async function runOnce(): Promise<void> {
+    const policy = await deps.policy.current();
+    const result = await sweepSla({
+      store: deps.store,
+      clock: deps.clock,
+      context: complaintContextFor(policy, deps.clock.now()),
+    });
+    for (const ticket of result.warned) deps.logger.info({ ticket: ticket.number }, 'sla.warning');
+    for (const ticket of result.breached) deps.logger.warn({ ticket: ticket.number }, 'sla.breached');
+    for (const complaint of result.escalated) {
+      deps.logger.warn(
+        { complaint: complaint.number, status: complaint.status },
+        'complaint stage overdue: escalated',
+      );
+    }
+    if (result.complaints.length) deps.onNotified();
+  }
+
+  function schedule(): void {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = runOnce()
+        .catch((error: unknown) =>
+          deps.logger.error({ err: error }, 'SLA sweep failed; retrying at the next tick'),
+        )
+        .finally(schedule);
+    }, deps.intervalMs);
+  }
+
+  running = runOnce()
+    .catch((error: unknown) => deps.logger.error({ err: error }, 'SLA sweep at boot failed'))
+    .finally(schedule);
+
+  return {
+    runOnce,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
