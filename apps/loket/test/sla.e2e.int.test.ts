@@ -78,7 +78,7 @@ describe('end to end: an unanswered ticket breaches its SLA, opens a pengaduan a
     expect(verified.status).toBe(200);
     expect(verified.body.status).toBe('verified');
     await waitUntil(
-      () => fake.sent.some((s) => s.text?.includes(complaint.number) && s.text.includes('diverifikasi')),
+      () => fake.sent.some((s) => s.text?.includes(complaint.number) && s.text.includes('verifikasi')),
       {
         timeoutMs: 15_000,
       },

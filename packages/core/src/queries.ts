@@ -84,6 +84,9 @@ export type ComplaintFilter = {
 };
 
 export interface ComplaintQueries {
-  listComplaints(filter: ComplaintFilter, now: Date): Promise<{ items: ComplaintWithTicket[]; nextCursor: string | null }>;
+  listComplaints(
+    filter: ComplaintFilter,
+    now: Date,
+  ): Promise<{ items: ComplaintWithTicket[]; nextCursor: string | null }>;
   getComplaint(id: string): Promise<ComplaintWithTicket | null>;
 }

@@ -99,7 +99,7 @@ describe('complaint stages by a supervisor', () => {
 
     await expect(move('resolved', 'done')).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
     expect((await move('verified')).status).toBe('verified');
-    expect(store.state.messages.at(-1)?.text).toContain('diverifikasi');
+    expect(store.state.messages.at(-1)?.text).toContain('verifikasi');
     expect((await move('in_follow_up')).status).toBe('in_follow_up');
     await expect(move('rejected')).rejects.toMatchObject({ code: 'REASON_REQUIRED' });
     const resolved = await move('resolved', 'KK sudah dicetak dan dapat diambil');

@@ -49,13 +49,16 @@ export async function changeComplaintStage(options: {
         ticketId: ticket.id,
         channel: ticket.channel,
         direction: 'outbound',
-        text: complaintNoticeText({
-          kind: 'stage',
-          complaintNumber: complaint.number,
-          status: to,
-          note,
-          dueText: due ? context.describeTime(due) : null,
-        }),
+        text: complaintNoticeText(
+          {
+            kind: 'stage',
+            complaintNumber: complaint.number,
+            status: to,
+            note,
+            dueText: due ? context.describeTime(due) : null,
+          },
+          context.templates,
+        ),
         automated: true,
         deliveryStatus: 'queued',
         createdAt: now,

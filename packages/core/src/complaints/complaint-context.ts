@@ -14,8 +14,10 @@ export function complaintContextFor(policy: OfficePolicy, now: Date): ComplaintC
   return {
     timezone: policy.timezone,
     calendar: {
-      addWorkingDays: (from, days) => calendar.addWorkingDays(from, days) ?? new Date(from.getTime() + days * DAY_MS),
+      addWorkingDays: (from, days) =>
+        calendar.addWorkingDays(from, days) ?? new Date(from.getTime() + days * DAY_MS),
     },
     describeTime: (at) => describeOpening(at, { timezone: policy.timezone, now }),
+    templates: policy.templates,
   };
 }

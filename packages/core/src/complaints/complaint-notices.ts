@@ -1,5 +1,6 @@
-// What the citizen is told about their pengaduan. Rendered through the templates module, so admins'
-// overrides apply (see templates/).
+// What the citizen is told about their pengaduan, rendered through the templates module so that the
+// admins' overrides apply.
+import { renderTemplate, type TemplateOverrides } from '../templates/citizen-texts.ts';
 import type { ComplaintStatus } from './complaint-stages.ts';
 
 export type ComplaintNotice =
@@ -12,24 +13,41 @@ export type ComplaintNotice =
       dueText: string | null;
     };
 
-const STAGE_WORDS: Record<ComplaintStatus, string> = {
-  received: 'sudah kami terima',
-  verified: 'sudah diverifikasi dan sedang disiapkan tindak lanjutnya',
-  in_follow_up: 'sedang ditindaklanjuti',
-  resolved: 'sudah selesai ditangani',
-  rejected: 'tidak dapat kami tindak lanjuti',
-};
-
-export function complaintNoticeText(notice: ComplaintNotice): string {
+export function complaintNoticeText(notice: ComplaintNotice, overrides?: TemplateOverrides): string {
   if (notice.kind === 'opened') {
-    return [
-      `Mohon maaf, balasan untuk tiket ${notice.ticketNumber} melewati janji 3x24 jam kami.`,
-      `Pengaduan Anda tercatat dengan nomor ${notice.complaintNumber} dan diteruskan ke supervisor.`,
-      `Pengaduan akan diverifikasi paling lambat ${notice.dueText}.`,
-    ].join('\n');
+    return renderTemplate(
+      'complaint_opened',
+      {
+        nomor_pengaduan: notice.complaintNumber,
+        nomor_tiket: notice.ticketNumber,
+        batas_waktu: notice.dueText,
+      },
+      overrides,
+    );
   }
-  const lines = [`Pengaduan ${notice.complaintNumber} ${STAGE_WORDS[notice.status]}.`];
-  if (notice.note) lines.push(`Keterangan: ${notice.note}`);
-  if (notice.dueText) lines.push(`Tahap berikutnya paling lambat ${notice.dueText}.`);
-  return lines.join('\n');
+  const { complaintNumber: nomor_pengaduan, note, dueText } = notice;
+  switch (notice.status) {
+    case 'verified':
+      return renderTemplate(
+        'complaint_verified',
+        { nomor_pengaduan, batas_waktu: dueText ?? '-', keterangan: note },
+        overrides,
+      );
+    case 'in_follow_up':
+      return renderTemplate(
+        'complaint_in_follow_up',
+        { nomor_pengaduan, batas_waktu: dueText ?? '-', keterangan: note },
+        overrides,
+      );
+    case 'resolved':
+      return renderTemplate('complaint_resolved', { nomor_pengaduan, keterangan: note }, overrides);
+    case 'rejected':
+      return renderTemplate('complaint_rejected', { nomor_pengaduan, alasan: note ?? '-' }, overrides);
+    case 'received':
+      return renderTemplate(
+        'complaint_opened',
+        { nomor_pengaduan, nomor_tiket: '', batas_waktu: dueText ?? '-' },
+        overrides,
+      );
+  }
 }

@@ -1,4 +1,5 @@
 import type { InboxTransaction } from '../ports.ts';
+import type { TemplateOverrides } from '../templates/citizen-texts.ts';
 import { formatTicketNumber, yearIn } from '../tickets/ticket-view.ts';
 import type { TicketRecord } from '../tickets/types.ts';
 import { complaintNoticeText } from './complaint-notices.ts';
@@ -9,6 +10,8 @@ export type ComplaintContext = {
   calendar: WorkingDays;
   /** Formats a due time for the citizen ("Kamis, 5 Maret 2026, 12.00 WIB"). */
   describeTime(at: Date): string;
+  /** The admins' overrides of the citizen texts. */
+  templates?: TemplateOverrides;
 };
 
 /**
@@ -44,12 +47,15 @@ export async function openComplaintInTransaction(
     ticketId: ticket.id,
     channel: ticket.channel,
     direction: 'outbound',
-    text: complaintNoticeText({
-      kind: 'opened',
-      complaintNumber: number,
-      ticketNumber: ticket.number,
-      dueText: due ? context.describeTime(due) : '-',
-    }),
+    text: complaintNoticeText(
+      {
+        kind: 'opened',
+        complaintNumber: number,
+        ticketNumber: ticket.number,
+        dueText: due ? context.describeTime(due) : '-',
+      },
+      context.templates,
+    ),
     automated: true,
     deliveryStatus: 'queued',
     createdAt: now,

@@ -1,11 +1,28 @@
 import { z } from 'zod';
+import { completeServiceSettings } from '../services/effective-services.ts';
+import { SERVICE_CODES } from '../services/service-catalogue.ts';
 import { parseDuration } from '../sla/duration.ts';
+import {
+  MAX_TEMPLATE_LENGTH,
+  TEMPLATE_NAMES,
+  type TemplateOverrides,
+  templateOverrideProblems,
+} from '../templates/citizen-texts.ts';
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time as HH:MM (00:00 to 24:00)');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+  .refine(isCalendarDate, 'a date that exists on the calendar');
 const isoDuration = z
   .string()
   .refine((value) => parseDuration(value) !== null, 'an ISO 8601 duration such as PT72H');
+
+function isCalendarDate(value: string): boolean {
+  const [year, month, day] = value.split('-').map(Number);
+  const date = new Date(Date.UTC(year ?? 0, (month ?? 0) - 1, day ?? 0));
+  return date.getUTCFullYear() === year && date.getUTCMonth() + 1 === month && date.getUTCDate() === day;
+}
 
 function isTimeZone(value: string): boolean {
   try {
@@ -16,11 +33,72 @@ function isTimeZone(value: string): boolean {
   }
 }
 
+const serviceName = z.string().trim().min(1).max(80);
+const requirementList = z.array(z.string().trim().min(1).max(300)).max(30);
+const extraKeywords = z.array(z.string().trim().min(2).max(60)).max(50);
+
+/** One service as the policy holds it: every field filled from the catalogue when the admin left it out. */
 export const serviceSettingSchema = z.object({
-  code: z.string().regex(/^[A-Z][A-Z0-9_]{1,39}$/, 'an upper-case service code'),
+  code: z.enum(SERVICE_CODES),
   online: z.boolean(),
-  resumesOn: isoDate.nullable().default(null),
+  /** YYYY-MM-DD: when an offline service is expected back; told to citizens who ask for it. */
+  resumesOn: isoDate.nullable(),
+  name: serviceName,
+  requirements: requirementList,
+  /** Extra keywords on top of the built-in classifier; they win over its rules. */
+  keywords: extraKeywords,
 });
+
+/** One service in a PATCH: only `code` is needed; what is left out takes the catalogue's default. */
+export const serviceSettingPatchSchema = z
+  .object({
+    code: serviceSettingSchema.shape.code,
+    online: z.boolean().optional(),
+    resumesOn: isoDate.nullable().optional(),
+    name: serviceName.optional(),
+    requirements: requirementList.optional(),
+    keywords: extraKeywords.optional(),
+  })
+  .strict();
+
+function serviceList<T extends z.ZodType<{ code: string }>>(entry: T) {
+  return z
+    .array(entry)
+    .max(SERVICE_CODES.length)
+    .superRefine((services, ctx) => {
+      const seen = new Set<string>();
+      services.forEach((service, index) => {
+        if (seen.has(service.code)) {
+          ctx.addIssue({ code: 'custom', path: [index, 'code'], message: `${service.code} is listed twice` });
+        }
+        seen.add(service.code);
+      });
+    });
+}
+
+function templateOverrideIssues(overrides: Record<string, string | null | undefined>, ctx: z.RefinementCtx) {
+  for (const name of TEMPLATE_NAMES) {
+    const text = overrides[name];
+    if (typeof text !== 'string') continue;
+    for (const message of templateOverrideProblems(name, text)) {
+      ctx.addIssue({ code: 'custom', path: [name], message });
+    }
+  }
+}
+
+/**
+ * Admins' replacements for citizen texts, by template name. Each must stay under
+ * MAX_TEMPLATE_LENGTH, use only that template's placeholders, and keep its required ones (the ticket
+ * or complaint number, the date the citizen needs).
+ */
+export const templateOverridesSchema = z
+  .partialRecord(z.enum(TEMPLATE_NAMES), z.string().max(MAX_TEMPLATE_LENGTH))
+  .superRefine(templateOverrideIssues);
+
+/** In a PATCH, null removes an override (the built-in text applies again); other names are kept. */
+const templateOverridesPatchSchema = z
+  .partialRecord(z.enum(TEMPLATE_NAMES), z.string().max(MAX_TEMPLATE_LENGTH).nullable())
+  .superRefine(templateOverrideIssues);
 
 export const officePolicySchema = z.object({
   officeName: z.string().min(1).max(120),
@@ -36,8 +114,15 @@ export const officePolicySchema = z.object({
   sla: z.object({
     firstResponse: isoDuration,
     warnAt: z.number().gt(0).lt(1),
+    /**
+     * When the first-response clock starts for a message that arrives outside service hours: at
+     * receipt, or at the next opening (the office's promise counts service time, not nights).
+     */
+    clockStarts: z.enum(['received', 'next_opening']),
   }),
-  services: z.array(serviceSettingSchema).max(100),
+  /** Every catalogue service, in menu order (merging fills the ones a PATCH leaves out). */
+  services: serviceList(serviceSettingSchema),
+  templates: templateOverridesSchema,
 });
 
 export type OfficePolicy = z.infer<typeof officePolicySchema>;
@@ -50,11 +135,17 @@ export const DEFAULT_OFFICE_POLICY: OfficePolicy = {
   timezone: 'Asia/Jakarta',
   serviceHours: { days: [1, 2, 3, 4, 5], open: '08:00', close: '12:00' },
   holidays: [],
-  sla: { firstResponse: 'PT72H', warnAt: 0.8 },
-  services: [{ code: 'PEREKAMAN_KTP_EL', online: false, resumesOn: null }],
+  sla: { firstResponse: 'PT72H', warnAt: 0.8, clockStarts: 'next_opening' },
+  // The catalogue's defaults: all online except e-KTP recording (see services/service-catalogue.ts).
+  services: completeServiceSettings([]),
+  templates: {},
 };
 
-/** A PATCH body: any part of the policy, nested objects merged, arrays replaced. */
+/**
+ * A PATCH body: any part of the policy. Nested objects are merged and arrays replaced; `services`
+ * replaces the list (services it leaves out get the catalogue's defaults); `templates` is merged by
+ * name, and a null removes an override.
+ */
 export const officePolicyPatchSchema = z
   .object({
     officeName: officePolicySchema.shape.officeName,
@@ -63,7 +154,8 @@ export const officePolicyPatchSchema = z
     serviceHours: officePolicySchema.shape.serviceHours.partial().strict(),
     holidays: officePolicySchema.shape.holidays,
     sla: officePolicySchema.shape.sla.partial().strict(),
-    services: officePolicySchema.shape.services,
+    services: serviceList(serviceSettingPatchSchema),
+    templates: templateOverridesPatchSchema,
   })
   .partial()
   .strict();
@@ -76,12 +168,52 @@ export function mergeOfficePolicy(current: OfficePolicy, patch: OfficePolicyPatc
     ...patch,
     serviceHours: { ...current.serviceHours, ...patch.serviceHours },
     sla: { ...current.sla, ...patch.sla },
+    services: completeServiceSettings(patch.services ?? current.services),
+    templates: mergeTemplateOverrides(current.templates, patch.templates),
   });
 }
 
-/** Reads a stored policy leniently: fields missing from an older version get today's defaults. */
+function mergeTemplateOverrides(
+  current: TemplateOverrides,
+  patch: Partial<Record<keyof TemplateOverrides, string | null>> | undefined,
+): TemplateOverrides {
+  const merged: TemplateOverrides = { ...current };
+  for (const name of TEMPLATE_NAMES) {
+    const text = patch?.[name];
+    if (text === null) delete merged[name];
+    else if (text !== undefined) merged[name] = text;
+  }
+  return merged;
+}
+
+/**
+ * Reads a stored policy leniently: fields missing from an older version get today's defaults, and
+ * a service or text override that today's rules reject is dropped on its own rather than costing the
+ * office its whole policy. Anything else unreadable falls back to the defaults.
+ */
 export function readStoredPolicy(stored: unknown): OfficePolicy {
-  const parsed = officePolicyPatchSchema.safeParse(stored);
+  const parsed = officePolicyPatchSchema.safeParse(salvageParts(stored));
   if (!parsed.success) return DEFAULT_OFFICE_POLICY;
   return mergeOfficePolicy(DEFAULT_OFFICE_POLICY, parsed.data);
+}
+
+function salvageParts(stored: unknown): unknown {
+  if (!isRecord(stored)) return stored;
+  const salvaged: Record<string, unknown> = { ...stored };
+  if (Array.isArray(stored.services)) {
+    const valid = stored.services.filter((entry) => serviceSettingPatchSchema.safeParse(entry).success);
+    salvaged.services = serviceList(serviceSettingPatchSchema).safeParse(valid).success ? valid : undefined;
+  }
+  if (isRecord(stored.templates)) {
+    salvaged.templates = Object.fromEntries(
+      Object.entries(stored.templates).filter(
+        ([name, text]) => templateOverridesSchema.safeParse({ [name]: text }).success,
+      ),
+    );
+  }
+  return salvaged;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

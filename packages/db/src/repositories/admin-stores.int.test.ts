@@ -84,7 +84,11 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))(
       });
       expect(await repos.settings.savePolicy(changed)).toEqual(changed);
       expect(await repos.settings.getPolicy()).toEqual(changed);
-      expect((await repos.settings.getPolicy()).sla).toEqual({ firstResponse: 'PT2S', warnAt: 0.8 });
+      expect((await repos.settings.getPolicy()).sla).toEqual({
+        firstResponse: 'PT2S',
+        warnAt: 0.8,
+        clockStarts: 'next_opening',
+      });
     });
 
     it('reads a policy saved by an older version with today’s defaults filled in', async () => {

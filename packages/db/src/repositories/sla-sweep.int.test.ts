@@ -104,6 +104,6 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('SLA sweep and compla
         .filter((m) => m.automated)
         .map((m) => m.text)
         .join('\n'),
-    ).toContain('diverifikasi');
+    ).toContain('verifikasi');
   });
 });
