@@ -7,6 +7,7 @@ import {
   DEFAULT_OFFICE_POLICY,
   DomainError,
   type InboundMessage,
+  mergeOfficePolicy,
   receiveMessage,
   silentLogger,
   type UserRole,
@@ -107,7 +108,10 @@ export async function createHarness(
       const result = await receiveMessage({
         store: repos.inbox,
         clock,
-        policy: DEFAULT_OFFICE_POLICY,
+        // Open around the clock, so a test run at any hour sees the same acknowledgement and deadline.
+        policy: mergeOfficePolicy(DEFAULT_OFFICE_POLICY, {
+          serviceHours: { days: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '24:00' },
+        }),
         message: {
           channel: 'telegram',
           externalMessageId: `9000:${sequence}`,

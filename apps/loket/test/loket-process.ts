@@ -27,7 +27,7 @@ export type LoketProcess = {
 
 export async function startLoketProcess(
   env: Record<string, string>,
-  options: { dataDir?: string } = {},
+  options: { dataDir?: string; serviceHoursAsConfigured?: boolean } = {},
 ): Promise<LoketProcess> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'loket-e2e-')));
   const childEnv: Record<string, string | undefined> = {
@@ -70,6 +70,16 @@ export async function startLoketProcess(
   });
 
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Depok's hours are 08.00-12.00 WIB on weekdays; tests run at any hour, so unless a test is about
+  // the hours, the office is open around the clock and every run sees the same replies.
+  if (!options.serviceHoursAsConfigured && env.LOKET_ADMIN_TOKEN) {
+    const response = await fetch(`${url}/v1/admin/settings`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${env.LOKET_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ serviceHours: { days: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '24:00' } }),
+    });
+    if (!response.ok) throw new Error(`could not open the office around the clock: ${response.status}`);
+  }
   return {
     url,
     dataDir,

@@ -98,6 +98,9 @@ export interface InboxTransaction {
    */
   claimDueSlaWarnings(now: Date, limit: number): Promise<TicketRecord[]>;
   claimDueSlaBreaches(now: Date, limit: number): Promise<TicketRecord[]>;
+  /** Sets the service the citizen chose (menu) or that a later message made clear; keeps what was detected. */
+  setTicketService(ticketId: string, service: string): Promise<void>;
+  findTicketByNumber(number: string): Promise<TicketRecord | null>;
   /** Remembers that the citizen was told about the closed period that ends at `nextOpening`. */
   markAfterHoursNotice(ticketId: string, nextOpening: Date): Promise<void>;
 

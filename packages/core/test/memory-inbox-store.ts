@@ -166,6 +166,11 @@ export class MemoryInboxStore implements InboxStore {
         for (const t of due) t.slaBreachedAt = now;
         return due;
       },
+      setTicketService: async (ticketId, service) => {
+        const ticket = s().tickets.find((t) => t.id === ticketId);
+        if (ticket) ticket.service = service;
+      },
+      findTicketByNumber: async (number) => s().tickets.find((t) => t.number === number) ?? null,
       markAfterHoursNotice: async (ticketId, nextOpening) => {
         const ticket = s().tickets.find((t) => t.id === ticketId);
         if (ticket) ticket.afterHoursNoticeFor = nextOpening;

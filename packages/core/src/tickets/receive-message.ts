@@ -1,9 +1,11 @@
+import { BusinessCalendar } from '../calendar/business-calendar.ts';
 import type { InboundMessage } from '../channel/types.ts';
 import { classifyService } from '../classification/classify-service.ts';
 import type { OfficePolicy } from '../policy/office-policy.ts';
 import type { Clock, InboxStore, NewAttachment } from '../ports.ts';
+import { effectiveServices } from '../services/effective-services.ts';
 import { firstResponseDeadlines } from '../sla/sla-state.ts';
-import { acknowledgementText } from '../templates/citizen-texts.ts';
+import { citizenAutoReplies } from './citizen-auto-replies.ts';
 import { formatTicketNumber, yearIn } from './ticket-view.ts';
 import type { Message, TicketRecord } from './types.ts';
 
@@ -17,7 +19,9 @@ export type ReceiveResult =
 /**
  * Stores one citizen message, exactly once per (channel, external message id): finds or creates the
  * contact and the open ticket on that thread, appends the message, classifies a new ticket's service,
- * starts its first-response clock, and queues the acknowledgement, all in one transaction.
+ * starts its first-response clock (at the next opening when it arrives outside service hours, by
+ * default), and queues Loket's own answers (acknowledgement or out-of-hours notice, menu,
+ * requirements, the in-person-only answer, ADUAN), all in one transaction.
  */
 export async function receiveMessage(options: {
   store: InboxStore;
@@ -31,6 +35,8 @@ export async function receiveMessage(options: {
     if (existing) return { outcome: 'duplicate', messageId: existing.id, ticketId: existing.ticketId };
 
     const receivedAt = clock.now();
+    const services = effectiveServices(policy);
+    const calendar = new BusinessCalendar(policy);
     const contact = await tx.findOrCreateContact({
       channel: message.channel,
       externalUserId: message.externalUserId,
@@ -46,7 +52,11 @@ export async function receiveMessage(options: {
     if (!ticket) {
       const year = yearIn(policy.timezone, receivedAt);
       const sequence = await tx.nextTicketSequence(year);
-      const service = classifyService(message.text);
+      const service = classifyService(message.text, services);
+      const clockStart =
+        policy.sla.clockStarts === 'next_opening'
+          ? (calendar.nextOpening(receivedAt) ?? receivedAt)
+          : receivedAt;
       ticket = await tx.createTicket({
         number: formatTicketNumber(policy.ticketPrefix, year, sequence),
         channel: message.channel,
@@ -55,7 +65,7 @@ export async function receiveMessage(options: {
         service,
         sourceCode: message.referralCode ?? contact.sourceCode,
         createdAt: receivedAt,
-        ...firstResponseDeadlines(receivedAt, policy),
+        ...firstResponseDeadlines(clockStart, policy),
       });
     }
 
@@ -76,19 +86,31 @@ export async function receiveMessage(options: {
       ...(ticket.status === 'pending' ? { status: 'open' as const } : {}),
     });
 
+    const texts = await citizenAutoReplies({
+      tx,
+      policy,
+      services,
+      calendar,
+      ticket,
+      ticketCreated,
+      text: message.text,
+      now: receivedAt,
+    });
     const replies: Message[] = [];
-    if (ticketCreated) {
-      const acknowledgement = await tx.appendMessage({
+    for (const [index, text] of texts.entries()) {
+      // A millisecond apart, so they list (and are sent) after the citizen's message, in order.
+      const at = new Date(receivedAt.getTime() + 1 + index);
+      const reply = await tx.appendMessage({
         ticketId: ticket.id,
         channel: message.channel,
         direction: 'outbound',
-        text: acknowledgementText({ officeName: policy.officeName, ticketNumber: ticket.number }),
+        text,
         automated: true,
         deliveryStatus: 'queued',
-        createdAt: new Date(receivedAt.getTime() + 1),
+        createdAt: at,
       });
-      await tx.queueDelivery({ messageId: acknowledgement.id, channel: message.channel, runAt: receivedAt });
-      replies.push(acknowledgement);
+      await tx.queueDelivery({ messageId: reply.id, channel: message.channel, runAt: at });
+      replies.push(reply);
     }
     const current = (await tx.getTicket(ticket.id)) ?? ticket;
     return { outcome: 'stored', ticket: current, message: stored, ticketCreated, replies };

@@ -11,6 +11,8 @@ type SlaComplaintMethods = Pick<
   | 'claimDueSlaWarnings'
   | 'claimDueSlaBreaches'
   | 'markAfterHoursNotice'
+  | 'setTicketService'
+  | 'findTicketByNumber'
   | 'findActiveComplaint'
   | 'getComplaint'
   | 'nextComplaintSequence'
@@ -56,6 +58,16 @@ export function slaAndComplaintMethods(tx: Tx): SlaComplaintMethods {
           ORDER BY "firstResponseDueAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
         RETURNING id`;
       return ticketsByIds(tx, ids);
+    },
+
+    async setTicketService(ticketId, service) {
+      await tx.ticket.update({ where: { id: ticketId }, data: { service } });
+    },
+
+    async findTicketByNumber(number) {
+      if (!isQueryableText(number)) return null;
+      const row = await tx.ticket.findUnique({ where: { number }, include: ticketInclude });
+      return row ? toTicketRecord(row) : null;
     },
 
     async markAfterHoursNotice(ticketId, nextOpening) {
