@@ -81,6 +81,12 @@ describe.each(databaseKinds())('admin API on %s', (kind) => {
     expect(response.status).toBe(400);
     const paths = (await response.json()).error.issues.map((i: { path: string }) => i.path);
     expect(paths).toEqual(expect.arrayContaining(['timezone', 'serviceHours.open']));
+    const never = await h.request('PATCH', '/v1/admin/settings', {
+      ...asAdmin,
+      body: { serviceHours: { open: '12:00', close: '08:00' } },
+    });
+    expect(never.status).toBe(400);
+    expect((await never.json()).error.issues[0].path).toBe('serviceHours');
   });
 
   it('lists every channel and toggles a configured one; an unconfigured one is a 409', async () => {

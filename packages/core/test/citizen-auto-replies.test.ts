@@ -57,9 +57,9 @@ describe('service hours', () => {
     expect(first).toHaveLength(1);
     expect(first[0]).toContain('Layanan online dibuka kembali Selasa, 08.00 WIB');
     expect(first[0]).toContain('DPK-2026-000001');
-    expect(
-      await repliesOf(citizen(store, new Date(MONDAY_2000.getTime() + 60_000), 'halo')),
-    ).toEqual([expect.stringContaining('Selamat datang')]);
+    expect(await repliesOf(citizen(store, new Date(MONDAY_2000.getTime() + 60_000), 'halo'))).toEqual([
+      expect.stringContaining('Selamat datang'),
+    ]);
     expect(store.state.tickets[0]?.firstResponseDueAt).toEqual(
       new Date(TUESDAY_0800.getTime() + 72 * 3_600_000),
     );

@@ -1,5 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { mergeOfficePolicy, officePolicyPatchSchema, officePolicySchema } from '@loket/core';
+import {
+  calendarRuleProblems,
+  mergeOfficePolicy,
+  officePolicyPatchSchema,
+  officePolicySchema,
+} from '@loket/core';
 import type { LoketApp } from '../app.ts';
 import type { ApiDeps } from '../context.ts';
 import { ApiError, errorResponses, issuesOf } from '../errors.ts';
@@ -48,6 +53,12 @@ export function registerAdminSettingsRoutes(app: LoketApp, deps: ApiDeps): void 
         });
       }
       throw error;
+    }
+    const calendarProblems = calendarRuleProblems(next);
+    if (calendarProblems.length) {
+      throw new ApiError('VALIDATION_FAILED', 'the service hours would never open', {
+        issues: calendarProblems.map((message) => ({ path: 'serviceHours', message })),
+      });
     }
     const saved = await deps.settings.savePolicy(next);
     await deps.audit.record({

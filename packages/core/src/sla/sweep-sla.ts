@@ -1,6 +1,6 @@
 import type { Complaint } from '../complaints/complaint-stages.ts';
 import { type ComplaintContext, openComplaintInTransaction } from '../complaints/open-complaint.ts';
-import type { Clock, InboxStore } from '../ports.ts';
+import type { Clock, InboxStore, InboxTransaction } from '../ports.ts';
 import type { TicketRecord } from '../tickets/types.ts';
 
 export type SlaSweepResult = {
@@ -33,6 +33,7 @@ export async function sweepSla(options: {
     const warned = await tx.claimDueSlaWarnings(now, limit);
     for (const ticket of warned) {
       await tx.recordAudit({ actorId: null, action: 'sla.warning', target: `ticket:${ticket.id}`, at: now });
+      await systemNote(tx, ticket, now, 'sla.warning: most of the first-response time is gone');
     }
     result.warned = warned;
   });
@@ -42,6 +43,7 @@ export async function sweepSla(options: {
     const complaints: Complaint[] = [];
     for (const ticket of breached) {
       await tx.recordAudit({ actorId: null, action: 'sla.breached', target: `ticket:${ticket.id}`, at: now });
+      await systemNote(tx, ticket, now, 'sla.breached: the first-response promise was not kept');
       // A ticket resolved or closed without a reply counts as breached, but nobody is waiting any more.
       if (ticket.status !== 'open' && ticket.status !== 'pending') continue;
       const opened = await openComplaintInTransaction(tx, {
@@ -71,4 +73,15 @@ export async function sweepSla(options: {
     result.escalated = escalated;
   });
   return result;
+}
+
+/** The transition in the ticket's own timeline, for staff only (a system line is never delivered). */
+async function systemNote(tx: InboxTransaction, ticket: TicketRecord, at: Date, text: string): Promise<void> {
+  await tx.appendMessage({
+    ticketId: ticket.id,
+    channel: ticket.channel,
+    direction: 'system',
+    text,
+    createdAt: at,
+  });
 }
