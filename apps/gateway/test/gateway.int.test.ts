@@ -2,7 +2,14 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTelegramChannel } from '@loket/channel-telegram';
-import { DEFAULT_OFFICE_POLICY, type Message, replyToTicket, silentLogger, systemClock } from '@loket/core';
+import {
+  DEFAULT_OFFICE_POLICY,
+  type Message,
+  mergeOfficePolicy,
+  replyToTicket,
+  silentLogger,
+  systemClock,
+} from '@loket/core';
 import { createRepositories, openTestDatabase, type TestDatabase, testDatabaseKinds } from '@loket/db';
 import {
   type FakeTelegram,
@@ -13,6 +20,11 @@ import {
 } from '@loket/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Gateway, startGateway } from '../src/index.ts';
+
+// Open around the clock: the tests run at any hour and expect one acknowledgement per new ticket.
+const ALWAYS_OPEN = mergeOfficePolicy(DEFAULT_OFFICE_POLICY, {
+  serviceHours: { days: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '24:00' },
+});
 
 describe.each(testDatabaseKinds(process.env.DATABASE_URL))('gateway with Telegram on %s', (kind) => {
   let db: TestDatabase;
@@ -30,7 +42,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('gateway with Telegra
       store: repos.inbox,
       deliveryQueue: repos.deliveryQueue,
       channelSettings: repos.channelSettings,
-      policy: { current: async () => DEFAULT_OFFICE_POLICY },
+      policy: { current: async () => ALWAYS_OPEN },
       clock: systemClock,
       logger: silentLogger,
       factories: {
@@ -112,7 +124,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('gateway with Telegra
 
   it('marks a reply to a citizen who blocked the bot as failed, with the reason', async () => {
     await gateway.supervisor.setEnabled('telegram', true);
-    fake.pushTextMessage({ fromId: 888, firstName: 'Agus', text: 'halo' });
+    fake.pushTextMessage({ fromId: 888, firstName: 'Agus', text: 'mau urus akta kelahiran' });
     await waitUntil(
       async () => (await ticketMessages()).some((m) => m.automated && m.deliveryStatus === 'sent'),
       {
@@ -143,7 +155,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('gateway with Telegra
 
   it('keeps replies queued while the channel is off and sends them when it is back', async () => {
     await gateway.supervisor.setEnabled('telegram', true);
-    fake.pushTextMessage({ fromId: 999, firstName: 'Wati', text: 'halo' });
+    fake.pushTextMessage({ fromId: 999, firstName: 'Wati', text: 'mau urus akta kelahiran' });
     await waitUntil(
       async () => (await ticketMessages()).some((m) => m.automated && m.deliveryStatus === 'sent'),
       {

@@ -89,7 +89,16 @@ export interface InboxTransaction {
     ticketId: string,
     change: { lastMessageAt: Date; lastInboundAt?: Date; status?: TicketStatus },
   ): Promise<void>;
-  queueDelivery(job: { messageId: string; channel: ChannelName; runAt: Date }): Promise<void>;
+  /**
+   * Queues a message for delivery. Due jobs go out in `queuedAt` order (the message's own time),
+   * so an acknowledgement and the replies after it reach the citizen in the order they were written.
+   */
+  queueDelivery(job: {
+    messageId: string;
+    channel: ChannelName;
+    runAt: Date;
+    queuedAt?: Date;
+  }): Promise<void>;
 
   /**
    * Marks up to `limit` unanswered tickets whose warning (or due) time has passed as warned (or

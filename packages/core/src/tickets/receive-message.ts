@@ -109,7 +109,12 @@ export async function receiveMessage(options: {
         deliveryStatus: 'queued',
         createdAt: at,
       });
-      await tx.queueDelivery({ messageId: reply.id, channel: message.channel, runAt: at });
+      await tx.queueDelivery({
+        messageId: reply.id,
+        channel: message.channel,
+        runAt: receivedAt,
+        queuedAt: at,
+      });
       replies.push(reply);
     }
     const current = (await tx.getTicket(ticket.id)) ?? ticket;

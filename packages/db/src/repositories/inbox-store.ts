@@ -101,7 +101,14 @@ export function inboxTransaction(tx: Tx): InboxTransaction {
 
     async queueDelivery(job) {
       await tx.deliveryJob.create({
-        data: { id: randomUUID(), messageId: job.messageId, channel: job.channel, runAt: job.runAt },
+        data: {
+          id: randomUUID(),
+          messageId: job.messageId,
+          channel: job.channel,
+          runAt: job.runAt,
+          // Several jobs of one transaction share now(); the message's own time keeps them in order.
+          createdAt: job.queuedAt ?? job.runAt,
+        },
       });
     },
   };
