@@ -1,4 +1,7 @@
-import type { ChannelStartContext, ChannelStatus, InboundMessage } from '@loket/core';
+import type { Recorder } from '@loket/testkit';
+
+export { type Recorder, recordingContext } from '@loket/testkit';
+
 import type { FakeSender, FakeTelegram } from '@loket/testkit';
 import { createTelegramChannel, type TelegramChannel, type TelegramChannelConfig } from '../src/index.ts';
 
@@ -12,43 +15,6 @@ export const siti: FakeSender = {
   username: 'sitirahayu',
 };
 export const budi: FakeSender = { id: 5_559_876, firstName: 'Budi' };
-
-export type Recorder = {
-  ctx: ChannelStartContext;
-  controller: AbortController;
-  /** Messages whose onMessage resolved, i.e. "stored". */
-  stored: InboundMessage[];
-  /** Every onMessage call, including the ones that threw. */
-  attempts: InboundMessage[];
-  statuses: ChannelStatus[];
-  rejected: { reason: string; detail?: Record<string, unknown> }[];
-};
-
-/** A start context that records everything; `store` decides per call whether storing succeeds. */
-export function recordingContext(
-  store: (message: InboundMessage, attempt: number) => Promise<void> = async () => {},
-) {
-  const controller = new AbortController();
-  const recorder: Recorder = {
-    controller,
-    stored: [],
-    attempts: [],
-    statuses: [],
-    rejected: [],
-    ctx: {
-      signal: controller.signal,
-      onMessage: async (message) => {
-        recorder.attempts.push(message);
-        await store(message, recorder.attempts.length);
-        recorder.stored.push(message);
-      },
-      onStatus: (status) => recorder.statuses.push(status),
-      onRejected: (reason, detail) =>
-        recorder.rejected.push(detail === undefined ? { reason } : { reason, detail }),
-    },
-  };
-  return recorder;
-}
 
 export function pollingChannel(
   fake: FakeTelegram,

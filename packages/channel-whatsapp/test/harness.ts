@@ -1,10 +1,8 @@
-import {
-  type ChannelSessionStore,
-  type ChannelStartContext,
-  type ChannelStatus,
-  type InboundMessage,
-  MemoryChannelSessionStore,
-} from '@loket/core';
+import type { Recorder } from '@loket/testkit';
+
+export { type Recorder, recordingContext } from '@loket/testkit';
+
+import { type ChannelSessionStore, type ChannelStatus, MemoryChannelSessionStore } from '@loket/core';
 import type { FakeWhatsApp } from '@loket/testkit';
 import type { AuthenticationCreds } from '@whiskeysockets/baileys';
 import { CREDS_KEY, deserializeSessionValue, serializeSessionValue } from '../src/auth-state.ts';
@@ -15,43 +13,6 @@ export const fastBackoff = { initialDelayMs: 20, maxDelayMs: 200 };
 
 export const CITIZEN_LID = '201234567890123@lid';
 export const CITIZEN_PN = '6281311112222@s.whatsapp.net';
-
-export type Recorder = {
-  ctx: ChannelStartContext;
-  controller: AbortController;
-  /** Messages whose onMessage resolved, i.e. "stored". */
-  stored: InboundMessage[];
-  /** Every onMessage call, including the ones that threw. */
-  attempts: InboundMessage[];
-  statuses: ChannelStatus[];
-  rejected: { reason: string; detail?: Record<string, unknown> }[];
-};
-
-/** A start context that records everything; `store` decides per call whether storing succeeds. */
-export function recordingContext(
-  store: (message: InboundMessage, attempt: number) => Promise<void> = async () => {},
-): Recorder {
-  const controller = new AbortController();
-  const recorder: Recorder = {
-    controller,
-    stored: [],
-    attempts: [],
-    statuses: [],
-    rejected: [],
-    ctx: {
-      signal: controller.signal,
-      onMessage: async (message) => {
-        recorder.attempts.push(message);
-        await store(message, recorder.attempts.length);
-        recorder.stored.push(message);
-      },
-      onStatus: (status) => recorder.statuses.push(status),
-      onRejected: (reason, detail) =>
-        recorder.rejected.push(detail === undefined ? { reason } : { reason, detail }),
-    },
-  };
-  return recorder;
-}
 
 export function states(recorder: Recorder): string[] {
   return recorder.statuses.map((status) => status.state);

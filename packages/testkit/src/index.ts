@@ -1,4 +1,5 @@
 export { freePort } from './free-port.ts';
+export { type Recorder, recordingContext } from './recording-context.ts';
 export { type InjectedFailure, telegramFailures } from './telegram/failures.ts';
 export {
   FakeTelegram,
