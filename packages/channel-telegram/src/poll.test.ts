@@ -1,6 +1,7 @@
 import type { ChannelStatus } from '@loket/core';
+import { sleepUnlessAborted as sleep } from '@loket/core';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, createStatusReporter, sleep } from './poll.ts';
+import { backoffDelay, createStatusReporter } from './poll.ts';
 
 describe('backoffDelay', () => {
   it('doubles from the initial delay up to the cap', () => {

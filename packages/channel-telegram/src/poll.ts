@@ -1,4 +1,4 @@
-import type { ChannelState, ChannelStatus } from '@loket/core';
+import { type ChannelState, type ChannelStatus, sleepUnlessAborted } from '@loket/core';
 import type { Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { classifyTelegramError, type TelegramFailure } from './errors.ts';
@@ -41,22 +41,6 @@ export function createStatusReporter(onStatus: (status: ChannelStatus) => void):
 
 export function backoffDelay(attempt: number, backoff: RetryBackoff): number {
   return Math.min(backoff.maxDelayMs, backoff.initialDelayMs * 2 ** Math.max(attempt - 1, 0));
-}
-
-/** Resolves true after `ms`, or false as soon as `signal` aborts. */
-export function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** What a fatal failure means to the admin looking at the channel's status. */
@@ -108,7 +92,7 @@ export async function callWithRetries<T>(
         { what, code: failure.code, attempt, delayMs: delay },
         'Telegram call failed; retrying',
       );
-      if (!(await sleep(delay, context.signal))) throw error;
+      if (!(await sleepUnlessAborted(delay, context.signal))) throw error;
     }
   }
 }
@@ -137,7 +121,7 @@ export async function storeWithRetries(store: () => Promise<void>, updateId: num
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       context.logger.warn({ updateId, attempt, reason }, 'storing a Telegram update failed; retrying');
-      if (!(await sleep(backoffDelay(attempt, context.backoff), context.signal))) return false;
+      if (!(await sleepUnlessAborted(backoffDelay(attempt, context.backoff), context.signal))) return false;
     }
   }
   return false;
@@ -189,7 +173,7 @@ export async function runPollingLoop(options: PollLoopOptions): Promise<void> {
       if (failure.code !== 'RATE_LIMITED')
         report('disconnected', `getUpdates failed: ${failure.description}`);
       logger.warn({ code: failure.code, attempt: failures, delayMs: delay }, 'getUpdates failed; retrying');
-      if (!(await sleep(delay, signal))) return;
+      if (!(await sleepUnlessAborted(delay, signal))) return;
       continue;
     }
 

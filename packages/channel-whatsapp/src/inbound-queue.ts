@@ -1,3 +1,4 @@
+import { sleepUnlessAborted } from '@loket/core';
 import { backoffDelay } from './reconnect-policy.ts';
 import type { RetryBackoff } from './types.ts';
 
@@ -6,22 +7,6 @@ export type OrderedRetryQueue<T> = {
   /** Items not yet handled, the one in progress included. */
   size(): number;
 };
-
-/** Resolves true after `ms`, or false as soon as `signal` aborts. */
-export function pause(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /** Settles with the promise, or with 'aborted' as soon as the signal fires, whichever comes first. */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | 'aborted'> {
@@ -59,7 +44,7 @@ export function createOrderedRetryQueue<T>(options: {
           } catch (error) {
             const delayMs = backoffDelay(attempt, options.backoff);
             options.onRetry?.(item, attempt, error, delayMs);
-            if (!(await pause(delayMs, options.signal))) return;
+            if (!(await sleepUnlessAborted(delayMs, options.signal))) return;
           }
         }
         items.shift();

@@ -1,10 +1,15 @@
-import { ChannelError, type ChannelStartContext, type OutboundContent, type ThreadRef } from '@loket/core';
+import {
+  ChannelError,
+  type ChannelStartContext,
+  type OutboundContent,
+  sleepUnlessAborted,
+  type ThreadRef,
+} from '@loket/core';
 import { jidDecode, type proto, WA_CERT_DETAILS, type WAMessage } from '@whiskeysockets/baileys';
 import { isLinked, loadSessionAuthState, type SessionAuthState } from './auth-state.ts';
 import { silentLogger, toBaileysLogger } from './baileys-logger.ts';
 import { type LiveSocket, openSocket } from './connection.ts';
 import { createInboundPipeline, type InboundPipeline } from './inbound.ts';
-import { pause } from './inbound-queue.ts';
 import { createInboundSpool } from './inbound-spool.ts';
 import { createMediaFetcher } from './media.ts';
 import { normalizeWebMessage } from './normalize.ts';
@@ -169,7 +174,7 @@ export function createWhatsAppChannel(config: WhatsAppChannelConfig): WhatsAppCh
           { attempt, reason: errorMessage(error) },
           'wiping the WhatsApp session failed; retrying',
         );
-        if (!(await pause(backoff.initialDelayMs * attempt, run.signal))) return undefined;
+        if (!(await sleepUnlessAborted(backoff.initialDelayMs * attempt, run.signal))) return undefined;
       }
     }
     return undefined;
@@ -217,7 +222,7 @@ export function createWhatsAppChannel(config: WhatsAppChannelConfig): WhatsAppCh
         auth = fresh;
       }
       run.report(decision.state, decision.detail);
-      if (decision.delayMs > 0 && !(await pause(decision.delayMs, run.signal))) break;
+      if (decision.delayMs > 0 && !(await sleepUnlessAborted(decision.delayMs, run.signal))) break;
     }
     run.report('disconnected', 'Stopped.');
   }

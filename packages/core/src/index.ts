@@ -1,3 +1,4 @@
+export * from './async/sleep-unless-aborted.ts';
 export * from './calendar/business-calendar.ts';
 export * from './calendar/describe-opening.ts';
 export * from './channel/session-store.ts';

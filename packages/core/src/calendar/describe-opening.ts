@@ -1,23 +1,8 @@
 // The opening time as a citizen reads it in Indonesian: "Senin, 08.00 WIB", or with the date when it is
 // further away than a weekend: "Selasa, 5 Januari 2027, 08.00 WIB".
-import { daysBetween, type LocalDate, wallClockAt } from './zoned-time.ts';
-
-// Indexed by ISO weekday - 1.
-const WEEKDAYS = ['Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu', 'Minggu'] as const;
-const MONTHS = [
-  'Januari',
-  'Februari',
-  'Maret',
-  'April',
-  'Mei',
-  'Juni',
-  'Juli',
-  'Agustus',
-  'September',
-  'Oktober',
-  'November',
-  'Desember',
-] as const;
+import { TEXT_PARTS } from '../templates/citizen-texts.ts';
+import { formatIndonesianDate } from '../templates/text-formatting.ts';
+import { daysBetween, wallClockAt } from './zoned-time.ts';
 
 // Written out rather than taken from ICU: these are the legal names of Indonesia's three zones, and
 // citizens must see them even where a runtime ships smaller locale data that prints "GMT+7".
@@ -61,17 +46,11 @@ export function zoneAbbreviation(timezone: string, at: Date): string {
  */
 export function describeOpening(opening: Date, { timezone, now }: DescribeOpeningOptions): string {
   const clock = wallClockAt(opening, timezone);
-  const weekday = WEEKDAYS[clock.isoWeekday - 1];
+  const weekday = TEXT_PARTS.weekdays[clock.isoWeekday - 1];
   const time = `${pad(clock.hour)}.${pad(clock.minute)} ${zoneAbbreviation(timezone, opening)}`;
   const daysAhead = daysBetween(wallClockAt(now, timezone).date, clock.date);
   if (daysAhead >= 0 && daysAhead <= WEEKDAY_ONLY_WITHIN_DAYS) return `${weekday}, ${time}`;
-  return `${weekday}, ${longDate(clock.date)}, ${time}`;
-}
-
-/** "5 Januari 2027". */
-function longDate(date: LocalDate): string {
-  const [year, month, day] = date.split('-').map(Number);
-  return `${day} ${MONTHS[(month ?? 1) - 1]} ${year}`;
+  return `${formatIndonesianDate(clock.date)}, ${time}`;
 }
 
 function pad(value: number): string {
