@@ -21,6 +21,8 @@ import { registerWebhookRoutes } from './routes/webhooks.ts';
 export type LoketApp = OpenAPIHono<AppEnv>;
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
+const DEFAULT_MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
+const REPLY_PATH = /^\/v1\/tickets\/[^/]+\/replies$/;
 
 /** The HTTP API: inbox, replies, notes, admin, webhooks, `/openapi.json` and `/docs`. */
 export function createApi(deps: ApiDeps): LoketApp {
@@ -36,17 +38,23 @@ export function createApi(deps: ApiDeps): LoketApp {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
 
   app.use('*', requestId({ headerName: 'X-Request-Id', limitLength: 100 }));
-  app.use(
-    '*',
+  const limitTo = (maxSize: number) =>
     bodyLimit({
-      maxSize: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
+      maxSize,
       onError: () => {
-        throw new ApiError(
-          'PAYLOAD_TOO_LARGE',
-          `the body is over ${deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT} bytes`,
-        );
+        throw new ApiError('PAYLOAD_TOO_LARGE', `the body is over ${maxSize} bytes`);
       },
-    }),
+    });
+  const generalLimit = limitTo(deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT);
+  // A reply carries its files as base64: 4/3 of their size, plus room for the text and the JSON.
+  const replyLimit = limitTo(
+    Math.max(
+      deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
+      Math.ceil(((deps.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES) * 4) / 3) + 256 * 1024,
+    ),
+  );
+  app.use('*', (c, next) =>
+    REPLY_PATH.test(c.req.path) && c.req.method === 'POST' ? replyLimit(c, next) : generalLimit(c, next),
   );
   const throttle = new AuthFailureThrottle(
     deps.authFailureLimit ?? 20,

@@ -4,8 +4,10 @@ import type {
   Clock,
   ComplaintContext,
   ComplaintQueries,
+  FileStore,
   InboxStore,
   Logger,
+  ReplyWindows,
   SettingsStore,
   TicketQueries,
   User,
@@ -17,6 +19,21 @@ export type ChannelWebhook = (request: {
   headers: Headers;
   body: unknown;
 }) => Promise<{ status: 200 | 400 | 401 | 500 | 503 }>;
+
+/** A Meta webhook (WhatsApp Cloud, Instagram Graph): the subscription check and signed deliveries. */
+export type MetaWebhook = {
+  /** Meta's GET check when the webhook is set up: echo the challenge if the verify token matches. */
+  verify(query: {
+    mode?: string;
+    verifyToken?: string;
+    challenge?: string;
+  }): { status: 200; body: string } | { status: 403 };
+  /** Checks the signature over the raw bytes, then stores; resolves only after storing. */
+  handle(request: {
+    rawBody: Uint8Array;
+    signature: string | undefined;
+  }): Promise<{ status: 200 | 400 | 401 | 500 | 503 }>;
+};
 
 /** Pairing a WhatsApp number (Baileys): the QR a phone scans, or a code typed on the phone. */
 export type WhatsAppPairing = {
@@ -38,12 +55,22 @@ export type ApiDeps = {
   channels: ChannelControl;
   clock: Clock;
   logger: Logger;
-  /** Request bodies over this many bytes get 413. Default 1 MiB. */
+  /** Request bodies over this many bytes get 413. Default 1 MiB. Replies with files: see below. */
   bodyLimitBytes?: number;
+  /** Where officers' attachments are kept (the gateway sends them from there). */
+  files?: FileStore;
+  /** The files of one reply together, decoded. Default 20 MiB; a reply's body may be 4/3 of it plus the text. */
+  maxAttachmentBytes?: number;
   /** Failed authentications allowed per client address in `authFailureWindowMs` before 429. */
   authFailureLimit?: number;
   authFailureWindowMs?: number;
-  webhooks?: { telegram?: ChannelWebhook };
+  webhooks?: {
+    telegram?: ChannelWebhook;
+    'whatsapp-cloud'?: MetaWebhook;
+    'instagram-graph'?: MetaWebhook;
+  };
+  /** Reply windows of the channels that have them (Meta's APIs); replies after them get 409. */
+  replyWindows?: ReplyWindows;
   whatsappPairing?: WhatsAppPairing;
   /** Called after a reply is queued so the delivery worker can start at once instead of at its next poll. */
   onReplyQueued?: () => void;

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import {
   CHANNELS,
+  DELIVERY_STATUSES,
   type Message,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
@@ -32,6 +33,10 @@ export const ticketSchema = z
     firstRespondedAt: z.string().datetime().nullable(),
     createdAt: z.string().datetime(),
     lastMessageAt: z.string().datetime(),
+    replyWindowEndsAt: z.string().datetime().nullable().openapi({
+      description:
+        "WhatsApp Cloud and Instagram (Graph) accept free-form replies only until this time (24 h after the citizen's last message; 7 days on Instagram with the HUMAN_AGENT tag). Null on channels without such a window.",
+    }),
   })
   .openapi('Ticket');
 
@@ -57,7 +62,7 @@ export const messageSchema = z
     authorId: z.string().nullable(),
     automated: z.boolean(),
     createdAt: z.string().datetime(),
-    deliveryStatus: z.enum(['queued', 'sent', 'failed']).nullable(),
+    deliveryStatus: z.enum(DELIVERY_STATUSES).nullable(),
     sentAt: z.string().datetime().nullable(),
     error: z.string().nullable(),
     location: z
@@ -104,6 +109,7 @@ export function ticketJson(ticket: Ticket): z.infer<typeof ticketSchema> {
     firstRespondedAt: iso(ticket.firstRespondedAt),
     createdAt: ticket.createdAt.toISOString(),
     lastMessageAt: ticket.lastMessageAt.toISOString(),
+    replyWindowEndsAt: iso(ticket.replyWindowEndsAt),
   };
 }
 

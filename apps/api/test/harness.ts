@@ -1,4 +1,5 @@
 // Builds the real API over a real test database (PGlite, and PostgreSQL when DATABASE_URL is set).
+import { createHash } from 'node:crypto';
 import {
   type ChannelControl,
   type ChannelName,
@@ -6,9 +7,11 @@ import {
   complaintContextFor,
   DEFAULT_OFFICE_POLICY,
   DomainError,
+  type FileStore,
   type InboundMessage,
   mergeOfficePolicy,
   receiveMessage,
+  replyWindowsFor,
   silentLogger,
   type UserRole,
 } from '@loket/core';
@@ -83,6 +86,8 @@ export async function createHarness(
     settings: repos.settings,
     audit: repos.audit,
     channels: channelControl(repos, ['telegram']),
+    files: memoryFiles(),
+    replyWindows: replyWindowsFor({ instagramHumanAgentTag: false }),
     clock,
     logger: silentLogger,
     ...overrides,
@@ -128,6 +133,19 @@ export async function createHarness(
       return { ticketId: result.ticket.id, messageId: result.message.id };
     },
     close: () => db.close(),
+  };
+}
+
+/** Officers' files in memory, keyed like the gateway's media store (by content hash). */
+function memoryFiles(): FileStore {
+  const kept = new Map<string, Uint8Array>();
+  return {
+    async put(bytes) {
+      const key = createHash('sha256').update(bytes).digest('hex');
+      kept.set(key, bytes);
+      return key;
+    },
+    get: async (key) => kept.get(key) ?? null,
   };
 }
 

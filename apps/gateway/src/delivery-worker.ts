@@ -5,7 +5,9 @@ import {
   type DeliveryQueue,
   type DeliveryTask,
   decideAfterFailure,
+  type FileStore,
   type Logger,
+  type OutboundDocument,
 } from '@loket/core';
 
 export type DeliveryCounters = { sent: number; retried: number; failed: number };
@@ -26,6 +28,8 @@ const LEASE_MS = 2 * 60_000;
  */
 export function startDeliveryWorker(deps: {
   queue: DeliveryQueue;
+  /** Where officers' attachments are kept. */
+  files: FileStore;
   clock: Clock;
   logger: Logger;
   runningAdapter(channel: ChannelName): ChannelAdapter | undefined;
@@ -46,12 +50,22 @@ export function startDeliveryWorker(deps: {
       await deps.queue.retryLater(task, { runAt: deps.clock.now(), error: `${task.channel} is not running` });
       return;
     }
+    const documents = await documentsOf(task);
+    if (typeof documents === 'string') {
+      counters.failed += 1;
+      await deps.queue.markFailed(task, { error: documents, at: deps.clock.now() });
+      return;
+    }
     try {
-      const { externalId } = await adapter.send(
+      const { externalId, warning } = await adapter.send(
         { channel: task.channel, externalThreadId: task.threadId },
-        { text: task.text },
+        { text: task.text, sentByStaff: !task.automated, ...(documents.length ? { documents } : {}) },
       );
-      await deps.queue.markSent(task, { externalId, sentAt: deps.clock.now() });
+      await deps.queue.markSent(task, {
+        externalId,
+        sentAt: deps.clock.now(),
+        ...(warning ? { warning } : {}),
+      });
       counters.sent += 1;
     } catch (error) {
       const decision = decideAfterFailure(error, task.attempts + 1);
@@ -72,6 +86,17 @@ export function startDeliveryWorker(deps: {
         await deps.queue.markFailed(task, { error: decision.reason, at: deps.clock.now() });
       }
     }
+  }
+
+  /** The attached files' bytes, or why they cannot be sent (a file missing from the store). */
+  async function documentsOf(task: DeliveryTask): Promise<OutboundDocument[] | string> {
+    const documents: OutboundDocument[] = [];
+    for (const file of task.attachments) {
+      const data = await deps.files.get(file.storageKey);
+      if (!data) return `the attached file ${file.name} is missing from the file store`;
+      documents.push({ name: file.name, mime: file.mime, data });
+    }
+    return documents;
   }
 
   /** One pass: messages to the same chat go in order; different chats go side by side. */

@@ -60,11 +60,13 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     settings: deps.channelSettings,
     factories: deps.factories,
     inbound,
+    recordReceipt: (channel, receipt) => deps.deliveryQueue.recordReceipt(channel, receipt),
     logger,
     onStarted: () => delivery?.wake(),
   });
   delivery = startDeliveryWorker({
     queue: deps.deliveryQueue,
+    files: media,
     clock: deps.clock,
     logger,
     runningAdapter: (channel) => supervisor.adapterOf(channel),

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { FileStore } from '@loket/core';
 
 /**
  * Citizens' files (KTP photos, KK scans) on disk under DATA_DIR/media, named by content hash so a
  * redelivered file is kept once. Served only through the authenticated API.
  */
-export class MediaStore {
+export class MediaStore implements FileStore {
   constructor(private readonly root: string) {}
 
   async put(bytes: Uint8Array): Promise<string> {

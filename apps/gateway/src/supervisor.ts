@@ -6,6 +6,7 @@ import {
   type ChannelSettingsStore,
   type ChannelStatus,
   type ChannelView,
+  type DeliveryReceipt,
   DomainError,
   type Logger,
 } from '@loket/core';
@@ -31,6 +32,8 @@ export class ChannelSupervisor implements ChannelControl {
       settings: ChannelSettingsStore;
       factories: ChannelFactories;
       inbound: InboundPipeline;
+      /** Stores a platform's delivery report on one of our messages. */
+      recordReceipt(channel: ChannelName, receipt: DeliveryReceipt): Promise<unknown>;
       logger: Logger;
       onStarted?: (channel: ChannelName) => void;
     },
@@ -111,6 +114,9 @@ export class ChannelSupervisor implements ChannelControl {
         onMessage: (message) => this.deps.inbound.handle(message),
         onStatus: (status) => this.recordStatus(channel, status, abort.signal),
         onRejected: (reason, detail) => this.deps.inbound.reject(channel, reason, detail),
+        onDeliveryReceipt: async (receipt) => {
+          await this.deps.recordReceipt(channel, receipt);
+        },
       })
       .catch(async (error: unknown) => {
         const detail = error instanceof Error ? error.message : String(error);

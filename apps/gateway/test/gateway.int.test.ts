@@ -184,4 +184,52 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('gateway with Telegra
     );
     expect(fake.sent.filter((s) => s.text === 'Mohon maaf menunggu')).toHaveLength(1);
   });
+  it('sends the file an officer attached as a document, and fails visibly when the file is gone', async () => {
+    await gateway.supervisor.setEnabled('telegram', true);
+    fake.pushTextMessage({ fromId: 777, firstName: 'Rina', text: 'minta formulir F-1.01' });
+    await waitUntil(async () => (await ticketMessages()).some((m) => m.deliveryStatus === 'sent'), {
+      timeoutMs: 10_000,
+    });
+    const { items } = await repos.tickets.listTickets({ limit: 1 });
+    const officer = await repos.users.create({
+      name: 'Q',
+      email: 'q@x.id',
+      role: 'officer',
+      tokenHash: 'h3',
+    });
+    const pdf = new TextEncoder().encode('%PDF-1.4 formulir');
+    const document = (storageKey: string) => ({
+      kind: 'document' as const,
+      mime: 'application/pdf',
+      name: 'formulir-F1.01.pdf',
+      size: pdf.byteLength,
+      storageKey,
+      error: null,
+    });
+    const reply = (text: string, storageKey: string) =>
+      replyToTicket({
+        store: repos.inbox,
+        clock: systemClock,
+        ticketId: items[0]?.id ?? '',
+        authorId: officer.id,
+        text,
+        attachments: [document(storageKey)],
+      });
+    const withFile = await reply('Formulir terlampir', await gateway.media.put(pdf));
+    const lostFile = await reply('Ini juga', `ab/${'0'.repeat(64)}`);
+    gateway.delivery.wake();
+    await waitUntil(
+      async () =>
+        (await ticketMessages()).filter(
+          (m) => [withFile.id, lostFile.id].includes(m.id) && m.deliveryStatus !== 'queued',
+        ).length === 2,
+      { timeoutMs: 10_000 },
+    );
+    const sentDocument = fake.sent.find((s) => s.method === 'sendDocument')?.document;
+    expect(sentDocument).toMatchObject({ kind: 'upload', fileName: 'formulir-F1.01.pdf', bytes: pdf });
+    const lost = (await ticketMessages()).find((m) => m.id === lostFile.id);
+    expect(lost).toMatchObject({ deliveryStatus: 'failed' });
+    expect(lost?.error).toContain('formulir-F1.01.pdf is missing');
+    expect(fake.sent.some((s) => s.text === 'Ini juga')).toBe(false);
+  });
 });

@@ -32,4 +32,27 @@ describe('readEnv', () => {
       /TELEGRAM_WEBHOOK_SECRET/,
     );
   });
+  it('defaults the Instagram and Meta settings that are not secret', () => {
+    expect(readEnv({})).toMatchObject({
+      INSTAGRAM_API_ROOT: 'https://i.instagram.com/',
+      INSTAGRAM_POLL_INTERVAL_MS: 20_000,
+      INSTAGRAM_APPROVE_REQUESTS: true,
+      WHATSAPP_CLOUD_API_ROOT: 'https://graph.facebook.com',
+      INSTAGRAM_GRAPH_API_ROOT: 'https://graph.instagram.com',
+      INSTAGRAM_GRAPH_HUMAN_AGENT: false,
+      META_GRAPH_API_VERSION: 'v21.0',
+    });
+    expect(readEnv({ INSTAGRAM_APPROVE_REQUESTS: 'false' }).INSTAGRAM_APPROVE_REQUESTS).toBe(false);
+  });
+
+  it('asks for the rest of a channel’s settings when only some are set', () => {
+    const attempt = () =>
+      readEnv({ WHATSAPP_CLOUD_ACCESS_TOKEN: 'EAAG-token-value', WHATSAPP_CLOUD_PHONE_NUMBER_ID: '1234' });
+    expect(attempt).toThrow(/WHATSAPP_CLOUD_APP_SECRET: required for WhatsApp Cloud/);
+    expect(attempt).toThrow(/WHATSAPP_CLOUD_VERIFY_TOKEN/);
+    expect(() => readEnv({ INSTAGRAM_USERNAME: 'disdukcapil.depok' })).toThrow(/INSTAGRAM_PASSWORD/);
+    expect(() => readEnv({ INSTAGRAM_GRAPH_ACCOUNT_ID: 'not-a-number' })).toThrow(
+      /INSTAGRAM_GRAPH_ACCOUNT_ID: the numeric id/,
+    );
+  });
 });

@@ -12,6 +12,41 @@ const httpUrl = z
   .url()
   .refine((value) => /^https?:\/\//.test(value), 'an http:// or https:// URL');
 
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', ''])
+    .optional()
+    .transform((value) =>
+      value === undefined || value === '' ? fallback : value === 'true' || value === '1',
+    );
+
+const secret = (what: string) =>
+  optionalText.pipe(z.string().min(8, `${what}: at least 8 characters`).max(1000).optional());
+
+const numericId = optionalText.pipe(
+  z
+    .string()
+    .regex(/^\d{1,30}$/, 'the numeric id Meta shows for it')
+    .optional(),
+);
+
+/** Channels whose settings only make sense together: set one, set them all. */
+const CHANNEL_GROUPS = {
+  Instagram: ['INSTAGRAM_USERNAME', 'INSTAGRAM_PASSWORD'],
+  'WhatsApp Cloud': [
+    'WHATSAPP_CLOUD_ACCESS_TOKEN',
+    'WHATSAPP_CLOUD_PHONE_NUMBER_ID',
+    'WHATSAPP_CLOUD_APP_SECRET',
+    'WHATSAPP_CLOUD_VERIFY_TOKEN',
+  ],
+  'Instagram (Graph)': [
+    'INSTAGRAM_GRAPH_ACCESS_TOKEN',
+    'INSTAGRAM_GRAPH_ACCOUNT_ID',
+    'INSTAGRAM_GRAPH_APP_SECRET',
+    'INSTAGRAM_GRAPH_VERIFY_TOKEN',
+  ],
+} as const;
+
 /** The environment, read once at boot (CONTRACT.md). A wrong value stops the boot with a clear message. */
 export const envSchema = z
   .object({
@@ -51,12 +86,29 @@ export const envSchema = z
         .regex(/^[0-9a-f]{64}$/i, '32 bytes as 64 hex digits')
         .optional(),
     ),
-    WHATSAPP_ACCEPT_GROUPS: z
-      .enum(['true', 'false', '1', '0', ''])
-      .optional()
-      .transform((value) => value === 'true' || value === '1'),
+    WHATSAPP_ACCEPT_GROUPS: flag(false),
     WHATSAPP_PER_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000).default(3000),
     WHATSAPP_GLOBAL_PER_MINUTE: z.coerce.number().int().min(1).max(6000).default(20),
+    INSTAGRAM_USERNAME: optionalText.pipe(z.string().max(100).optional()),
+    INSTAGRAM_PASSWORD: optionalText.pipe(z.string().max(200).optional()),
+    INSTAGRAM_API_ROOT: httpUrl.default('https://i.instagram.com/'),
+    INSTAGRAM_POLL_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(20_000),
+    INSTAGRAM_APPROVE_REQUESTS: flag(true),
+    WHATSAPP_CLOUD_ACCESS_TOKEN: secret('WHATSAPP_CLOUD_ACCESS_TOKEN'),
+    WHATSAPP_CLOUD_PHONE_NUMBER_ID: numericId,
+    WHATSAPP_CLOUD_APP_SECRET: secret('WHATSAPP_CLOUD_APP_SECRET'),
+    WHATSAPP_CLOUD_VERIFY_TOKEN: secret('WHATSAPP_CLOUD_VERIFY_TOKEN'),
+    WHATSAPP_CLOUD_API_ROOT: httpUrl.default('https://graph.facebook.com'),
+    INSTAGRAM_GRAPH_ACCESS_TOKEN: secret('INSTAGRAM_GRAPH_ACCESS_TOKEN'),
+    INSTAGRAM_GRAPH_ACCOUNT_ID: numericId,
+    INSTAGRAM_GRAPH_APP_SECRET: secret('INSTAGRAM_GRAPH_APP_SECRET'),
+    INSTAGRAM_GRAPH_VERIFY_TOKEN: secret('INSTAGRAM_GRAPH_VERIFY_TOKEN'),
+    INSTAGRAM_GRAPH_API_ROOT: httpUrl.default('https://graph.instagram.com'),
+    INSTAGRAM_GRAPH_HUMAN_AGENT: flag(false),
+    META_GRAPH_API_VERSION: z
+      .string()
+      .regex(/^v\d+\.\d+$/, 'a Graph API version such as v21.0')
+      .default('v21.0'),
     SLA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     BODY_LIMIT: z.coerce
@@ -79,6 +131,17 @@ export const envSchema = z
         path: ['TELEGRAM_WEBHOOK_SECRET'],
         message: 'required when TELEGRAM_WEBHOOK_URL is set, so that forged updates are refused',
       });
+    }
+    for (const [channel, names] of Object.entries(CHANNEL_GROUPS)) {
+      const missing = names.filter((name) => !env[name]);
+      if (missing.length === 0 || missing.length === names.length) continue;
+      for (const name of missing) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `required for ${channel}: set all of ${names.join(', ')}, or none`,
+        });
+      }
     }
   });
 

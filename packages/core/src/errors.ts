@@ -7,7 +7,8 @@ export class DomainError extends Error {
     | 'CONFLICT'
     | 'CHANNEL_NOT_CONFIGURED'
     | 'INVALID_TRANSITION'
-    | 'REASON_REQUIRED';
+    | 'REASON_REQUIRED'
+    | 'REPLY_WINDOW_CLOSED';
   constructor(code: DomainError['code'], message: string) {
     super(message);
     this.name = 'DomainError';

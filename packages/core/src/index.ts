@@ -1,6 +1,7 @@
 export * from './async/sleep-unless-aborted.ts';
 export * from './calendar/business-calendar.ts';
 export * from './calendar/describe-opening.ts';
+export * from './channel/reply-window.ts';
 export * from './channel/session-store.ts';
 export * from './channel/types.ts';
 export * from './classification/classify-service.ts';

@@ -21,6 +21,14 @@ export const systemClock: Clock = { now: () => new Date() };
 
 export type NewAttachment = Omit<StoredAttachment, 'id'>;
 
+/** Files (citizens' documents, officers' attachments) kept by content, outside the database. */
+export interface FileStore {
+  /** Keeps the bytes and returns the key to get them back. */
+  put(bytes: Uint8Array): Promise<string>;
+  /** Null when the key is unknown or malformed. */
+  get(key: string): Promise<Uint8Array | null>;
+}
+
 export type NewMessage = {
   ticketId: string;
   channel: ChannelName;

@@ -114,6 +114,7 @@ export class MemoryInboxStore implements InboxStore {
           slaBreachedAt: null,
           afterHoursNoticeFor: null,
           lastMessageAt: ticket.createdAt,
+          lastInboundAt: null,
         };
         s().tickets.push(record);
         return record;
@@ -141,6 +142,7 @@ export class MemoryInboxStore implements InboxStore {
         const ticket = s().tickets.find((t) => t.id === ticketId);
         if (!ticket) return;
         ticket.lastMessageAt = change.lastMessageAt;
+        if (change.lastInboundAt) ticket.lastInboundAt = change.lastInboundAt;
         if (change.status) ticket.status = change.status;
       },
       queueDelivery: async (job) => {

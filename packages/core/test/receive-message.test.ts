@@ -1,10 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { replyWindowsFor } from '../src/channel/reply-window.ts';
 import type { InboundMessage } from '../src/channel/types.ts';
 import { DomainError } from '../src/errors.ts';
 import { DEFAULT_OFFICE_POLICY } from '../src/policy/office-policy.ts';
 import { addNote } from '../src/tickets/add-note.ts';
 import { type ReceivedMessage, receiveMessage } from '../src/tickets/receive-message.ts';
 import { replyToTicket } from '../src/tickets/reply-to-ticket.ts';
+import { toTicketView } from '../src/tickets/ticket-view.ts';
 import { MemoryInboxStore } from './memory-inbox-store.ts';
 
 // Monday 2 March 2026, 09:00 WIB.
@@ -169,5 +171,29 @@ describe('replies and notes', () => {
     await expect(
       replyToTicket({ store, clock, ticketId: received.ticket.id, authorId: 'u1', text: 'x' }),
     ).rejects.toMatchObject({ code: 'TICKET_CLOSED' });
+  });
+  it('refuses a reply once the channel’s reply window has closed, counted from the citizen’s own time', async () => {
+    const store = new MemoryInboxStore();
+    const windows = replyWindowsFor({ instagramHumanAgentTag: false });
+    const sentAt = new Date(now.getTime() - 60 * 60_000); // written an hour before it reached us
+    const received = await receiveMessage({
+      store,
+      clock,
+      policy: DEFAULT_OFFICE_POLICY,
+      message: citizenMessage({ channel: 'whatsapp-cloud', externalThreadId: '6281', sentAt }),
+    });
+    if (received.outcome !== 'stored') throw new Error('expected stored');
+    const ticketId = received.ticket.id;
+    expect(store.state.tickets[0]?.lastInboundAt).toEqual(sentAt);
+    const endsAt = new Date(sentAt.getTime() + 24 * 3_600_000);
+    const at = (time: Date) => ({ now: () => time });
+    const reply = (time: Date) =>
+      replyToTicket({ store, clock: at(time), ticketId, authorId: 'u1', text: 'x', replyWindows: windows });
+    await expect(reply(new Date(endsAt.getTime() - 1))).resolves.toMatchObject({ direction: 'outbound' });
+    await expect(reply(endsAt)).rejects.toMatchObject({ code: 'REPLY_WINDOW_CLOSED' });
+    const ticket = store.state.tickets[0];
+    if (!ticket) throw new Error('no ticket');
+    expect(toTicketView(ticket, now, windows).replyWindowEndsAt).toEqual(endsAt);
+    expect(toTicketView({ ...ticket, channel: 'telegram' }, now, windows).replyWindowEndsAt).toBeNull();
   });
 });

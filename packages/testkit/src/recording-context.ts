@@ -1,4 +1,4 @@
-import type { ChannelStartContext, ChannelStatus, InboundMessage } from '@loket/core';
+import type { ChannelStartContext, ChannelStatus, DeliveryReceipt, InboundMessage } from '@loket/core';
 
 /** What a channel adapter under test handed to its start context. */
 export type Recorder = {
@@ -10,6 +10,8 @@ export type Recorder = {
   attempts: InboundMessage[];
   statuses: ChannelStatus[];
   rejected: { reason: string; detail?: Record<string, unknown> }[];
+  /** Delivery reports whose onDeliveryReceipt resolved. */
+  receipts: DeliveryReceipt[];
 };
 
 /** A start context that records everything; `store` decides per call whether storing succeeds. */
@@ -23,6 +25,7 @@ export function recordingContext(
     attempts: [],
     statuses: [],
     rejected: [],
+    receipts: [],
     ctx: {
       signal: controller.signal,
       onMessage: async (message) => {
@@ -33,6 +36,9 @@ export function recordingContext(
       onStatus: (status) => recorder.statuses.push(status),
       onRejected: (reason, detail) =>
         recorder.rejected.push(detail === undefined ? { reason } : { reason, detail }),
+      onDeliveryReceipt: async (receipt) => {
+        recorder.receipts.push(receipt);
+      },
     },
   };
   return recorder;

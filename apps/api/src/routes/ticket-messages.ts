@@ -1,12 +1,54 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { addNote, replyToTicket } from '@loket/core';
+import { addNote, type NewAttachment, replyToTicket } from '@loket/core';
 import type { LoketApp } from '../app.ts';
 import type { ApiDeps } from '../context.ts';
 import { ApiError, errorResponses } from '../errors.ts';
 import { idParam, messageJson, messageSchema } from '../schemas.ts';
 
+const DEFAULT_MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
+
 // Telegram's limit is 4096 characters; the adapter splits longer replies, so allow a little more.
 const textBody = z.object({ text: z.string().trim().min(1, 'the text is empty').max(10_000) }).strict();
+
+/** No path separators (the name reaches chat apps and downloads) and no control characters. */
+function isSafeFileName(name: string): boolean {
+  return ![...name].some((char) => char === '/' || char === '\\' || char.charCodeAt(0) < 0x20);
+}
+
+const replyAttachment = z
+  .object({
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .refine(isSafeFileName, 'a file name without path separators or control characters')
+      .openapi({ example: 'formulir-F1.01.pdf' }),
+    mime: z
+      .string()
+      .max(100)
+      .regex(/^[a-z]+\/[a-z0-9.+-]+$/i, 'a MIME type such as application/pdf')
+      .openapi({ example: 'application/pdf' }),
+    contentBase64: z
+      .string()
+      .min(1)
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'standard base64'),
+  })
+  .strict();
+
+const replyBody = z
+  .object({
+    text: z.string().trim().max(10_000).default(''),
+    attachments: z.array(replyAttachment).max(5).optional().openapi({
+      description:
+        'Files sent after the text, together at most MAX_ATTACHMENT_BYTES. Instagram DMs cannot carry documents: there the citizen gets a text saying so, and the message shows it in `error`.',
+    }),
+  })
+  .strict()
+  .refine((body) => body.text.length > 0 || (body.attachments?.length ?? 0) > 0, {
+    message: 'the reply is empty: give a text, attachments, or both',
+    path: ['text'],
+  });
 
 const listMessages = createRoute({
   method: 'get',
@@ -28,10 +70,14 @@ const postReply = createRoute({
   path: '/v1/tickets/{id}/replies',
   tags: ['tickets'],
   summary: "Reply to the citizen on the ticket's own channel",
-  description: 'Stored and queued at once; the gateway delivers it and marks it `sent` or `failed`.',
+  description:
+    'Stored and queued at once; the gateway delivers it and marks it `sent` (then `delivered` and ' +
+    '`read` where the platform reports them) or `failed`. On WhatsApp Cloud and Instagram (Graph) a ' +
+    "reply is possible only inside the platform's window after the citizen's last message (see the " +
+    "ticket's `replyWindowEndsAt`); after it, 409 `REPLY_WINDOW_CLOSED`.",
   request: {
     params: idParam,
-    body: { content: { 'application/json': { schema: textBody } }, required: true },
+    body: { content: { 'application/json': { schema: replyBody } }, required: true },
   },
   responses: {
     202: { description: 'Queued for delivery', content: { 'application/json': { schema: messageSchema } } },
@@ -72,12 +118,15 @@ export function registerTicketMessageRoutes(app: LoketApp, deps: ApiDeps): void 
   app.openapi(postReply, async (c) => {
     const { id } = c.req.valid('param');
     const user = c.get('user');
+    const body = c.req.valid('json');
     const message = await replyToTicket({
       store: deps.store,
       clock: deps.clock,
       ticketId: id,
       authorId: user.id,
-      text: c.req.valid('json').text,
+      text: body.text,
+      attachments: await keepAttachments(deps, body.attachments ?? []),
+      replyWindows: deps.replyWindows,
     });
     await deps.audit.record({ actorId: user.id, action: 'ticket.reply', target: `ticket:${id}` });
     deps.onReplyQueued?.();
@@ -97,4 +146,34 @@ export function registerTicketMessageRoutes(app: LoketApp, deps: ApiDeps): void 
     await deps.audit.record({ actorId: user.id, action: 'ticket.note', target: `ticket:${id}` });
     return c.json(messageJson(note), 201);
   });
+}
+
+/** Decodes and keeps an officer's files; over the size limit together → 413, before anything is kept. */
+async function keepAttachments(
+  deps: ApiDeps,
+  attachments: z.infer<typeof replyAttachment>[],
+): Promise<NewAttachment[]> {
+  if (!attachments.length) return [];
+  if (!deps.files) throw new ApiError('CONFLICT', 'this server does not keep files; send text only');
+  const limit = deps.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES;
+  const decoded = attachments.map((attachment) => ({
+    ...attachment,
+    bytes: new Uint8Array(Buffer.from(attachment.contentBase64, 'base64')),
+  }));
+  const total = decoded.reduce((sum, file) => sum + file.bytes.byteLength, 0);
+  if (total > limit) {
+    throw new ApiError('PAYLOAD_TOO_LARGE', `the attachments are over ${limit} bytes together`);
+  }
+  const kept: NewAttachment[] = [];
+  for (const file of decoded) {
+    kept.push({
+      kind: file.mime.toLowerCase().startsWith('image/') ? 'image' : 'document',
+      mime: file.mime.toLowerCase(),
+      name: file.name,
+      size: file.bytes.byteLength,
+      storageKey: await deps.files.put(file.bytes),
+      error: null,
+    });
+  }
+  return kept;
 }

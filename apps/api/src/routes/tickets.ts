@@ -87,7 +87,10 @@ export function registerTicketRoutes(app: LoketApp, deps: ApiDeps): void {
     const page = await deps.tickets.listTickets(query);
     const now = deps.clock.now();
     return c.json(
-      { items: page.items.map((t) => ticketJson(toTicketView(t, now))), nextCursor: page.nextCursor },
+      {
+        items: page.items.map((t) => ticketJson(toTicketView(t, now, deps.replyWindows))),
+        nextCursor: page.nextCursor,
+      },
       200,
     );
   });
@@ -95,7 +98,7 @@ export function registerTicketRoutes(app: LoketApp, deps: ApiDeps): void {
   app.openapi(getTicket, async (c) => {
     const ticket = await deps.tickets.getTicket(c.req.valid('param').id);
     if (!ticket) throw new ApiError('TICKET_NOT_FOUND', 'no ticket with that id');
-    return c.json(ticketJson(toTicketView(ticket, deps.clock.now())), 200);
+    return c.json(ticketJson(toTicketView(ticket, deps.clock.now(), deps.replyWindows)), 200);
   });
 
   app.openapi(patchTicket, async (c) => {
@@ -122,6 +125,6 @@ export function registerTicketRoutes(app: LoketApp, deps: ApiDeps): void {
         before: { status: before.status, assigneeId: before.assigneeId, service: before.service },
       },
     });
-    return c.json(ticketJson(toTicketView(ticket, deps.clock.now())), 200);
+    return c.json(ticketJson(toTicketView(ticket, deps.clock.now(), deps.replyWindows)), 200);
   });
 }

@@ -48,7 +48,38 @@ export type InboundMessage = {
 export type ThreadRef = { channel: ChannelName; externalThreadId: string };
 
 export type OutboundDocument = { name: string; mime: string; data: Uint8Array };
-export type OutboundContent = { text: string; documents?: OutboundDocument[] };
+export type OutboundContent = {
+  text: string;
+  documents?: OutboundDocument[];
+  /**
+   * True for an officer's reply, false for Loket's automated answers. Instagram's HUMAN_AGENT tag
+   * (replies up to 7 days after the citizen's last message) may be used only for the former.
+   */
+  sentByStaff?: boolean;
+};
+
+/** What a send produced: the platform's id of the (last) message it created. */
+export type SendResult = {
+  externalId: string;
+  /**
+   * Part of the content the platform cannot carry and was replaced (a document on an Instagram DM
+   * becomes a text saying so). The message counts as sent; the officer sees this on it.
+   */
+  warning?: string;
+};
+
+export const PLATFORM_DELIVERY_STATES = ['sent', 'delivered', 'read', 'failed'] as const;
+export type PlatformDeliveryState = (typeof PLATFORM_DELIVERY_STATES)[number];
+
+/** A platform's report on one of our outbound messages (WhatsApp Cloud `statuses[]`). */
+export type DeliveryReceipt = {
+  /** The platform's id of our message, as `send` returned it. */
+  externalMessageId: string;
+  status: PlatformDeliveryState;
+  at: Date;
+  /** Why the platform failed it, for `failed`. */
+  error?: string;
+};
 
 export type ChannelState =
   | 'disabled'
@@ -72,6 +103,8 @@ export type ChannelStartContext = {
   onStatus(status: ChannelStatus): void;
   /** A rejection the adapter chose not to ingest (unsupported update type, bad payload). Counted and logged. */
   onRejected?(reason: string, detail?: Record<string, unknown>): void;
+  /** A delivery report for one of our messages. Resolves after it is stored (acknowledge after that). */
+  onDeliveryReceipt?(receipt: DeliveryReceipt): Promise<void>;
   signal: AbortSignal;
 };
 
@@ -79,7 +112,7 @@ export interface ChannelAdapter {
   readonly channel: ChannelName;
   start(ctx: ChannelStartContext): Promise<void>;
   stop(): Promise<void>;
-  send(to: ThreadRef, content: OutboundContent): Promise<{ externalId: string }>;
+  send(to: ThreadRef, content: OutboundContent): Promise<SendResult>;
 }
 
 /** A failure talking to a platform. `retryable` false means retrying cannot help (blocked, bad chat). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ChannelError } from '../channel/types.ts';
-import { decideAfterFailure, MAX_DELIVERY_ATTEMPTS } from './delivery-policy.ts';
+import { decideAfterFailure, MAX_DELIVERY_ATTEMPTS, statusesBelow } from './delivery-policy.ts';
 
 describe('decideAfterFailure', () => {
   it('honours the platform retry_after', () => {
@@ -41,5 +41,15 @@ describe('decideAfterFailure', () => {
       action: 'fail',
       reason: `gave up after ${MAX_DELIVERY_ATTEMPTS} attempts: timeout`,
     });
+  });
+});
+
+describe('statusesBelow', () => {
+  it('lets a report move a message forward only', () => {
+    expect(statusesBelow('delivered')).toEqual(['queued', 'sent']);
+    expect(statusesBelow('read')).toContain('delivered');
+    expect(statusesBelow('delivered')).not.toContain('read');
+    expect(statusesBelow('failed')).not.toContain('read');
+    expect(statusesBelow('sent')).toEqual(['queued']);
   });
 });

@@ -1,5 +1,6 @@
-import type { ChannelName } from '../channel/types.ts';
+import type { ChannelName, DeliveryReceipt, PlatformDeliveryState } from '../channel/types.ts';
 import { ChannelError } from '../channel/types.ts';
+import type { DeliveryStatus } from '../tickets/types.ts';
 
 export type DeliveryTask = {
   jobId: string;
@@ -8,10 +9,29 @@ export type DeliveryTask = {
   channel: ChannelName;
   threadId: string;
   text: string;
+  /** Files the officer attached, in order; the bytes are in the file store under `storageKey`. */
+  attachments: { name: string; mime: string; storageKey: string }[];
   automated: boolean;
   /** Attempts made before this one. */
   attempts: number;
 };
+
+/**
+ * The statuses a platform report may replace: reports arrive out of order (a `delivered` after its
+ * `read`), and a message the citizen read stays read.
+ */
+export function statusesBelow(reported: PlatformDeliveryState): DeliveryStatus[] {
+  switch (reported) {
+    case 'sent':
+      return ['queued'];
+    case 'delivered':
+      return ['queued', 'sent'];
+    case 'failed':
+      return ['queued', 'sent', 'delivered'];
+    case 'read':
+      return ['queued', 'sent', 'delivered', 'failed'];
+  }
+}
 
 export const MAX_DELIVERY_ATTEMPTS = 8;
 const BASE_DELAY_MS = 1000;
@@ -48,7 +68,13 @@ export interface DeliveryQueue {
     channels: ChannelName[];
   }): Promise<DeliveryTask[]>;
   /** Marks the message sent. An officer's (not automated) first sent reply sets the ticket's first response. */
-  markSent(task: DeliveryTask, result: { externalId: string; sentAt: Date }): Promise<void>;
+  markSent(task: DeliveryTask, result: { externalId: string; sentAt: Date; warning?: string }): Promise<void>;
+  /**
+   * Stores a platform's delivery report (once per message and state) and moves the message's status
+   * forward: sent → delivered → read, or failed. A report never moves it back. A report that arrives
+   * before its send was recorded is applied by `markSent`.
+   */
+  recordReceipt(channel: ChannelName, receipt: DeliveryReceipt): Promise<{ applied: boolean }>;
   retryLater(task: DeliveryTask, retry: { runAt: Date; error: string }): Promise<void>;
   markFailed(task: DeliveryTask, failure: { error: string; at: Date }): Promise<void>;
 }

@@ -82,7 +82,7 @@ export async function receiveMessage(options: {
     // A citizen writing into a ticket that waits for them puts it back in the officers' queue.
     await tx.touchTicket(ticket.id, {
       lastMessageAt: receivedAt,
-      lastInboundAt: receivedAt,
+      lastInboundAt: latestInbound(ticket.lastInboundAt, message.sentAt, receivedAt),
       ...(ticket.status === 'pending' ? { status: 'open' as const } : {}),
     });
 
@@ -120,6 +120,16 @@ export async function receiveMessage(options: {
     const current = (await tx.getTicket(ticket.id)) ?? ticket;
     return { outcome: 'stored', ticket: current, message: stored, ticketCreated, replies };
   });
+}
+
+/**
+ * The platform's time of the citizen's latest message, never later than we received it: a webhook
+ * redelivered hours later must not reopen a reply window, and one delivered out of order must not
+ * move it back.
+ */
+function latestInbound(previous: Date | null, sentAt: Date, receivedAt: Date): Date {
+  const sent = Number.isNaN(sentAt.getTime()) || sentAt > receivedAt ? receivedAt : sentAt;
+  return previous && previous > sent ? previous : sent;
 }
 
 function extraOf(message: ReceivedMessage): Message['extra'] {

@@ -1,14 +1,22 @@
+import { type ReplyWindows, replyWindowEndsAt } from '../channel/reply-window.ts';
 import { DomainError } from '../errors.ts';
-import type { Clock, InboxStore } from '../ports.ts';
+import type { Clock, InboxStore, NewAttachment } from '../ports.ts';
 import type { Message } from './types.ts';
 
-/** Stores an officer's reply and its delivery job in one transaction. Delivery happens in the gateway. */
+/**
+ * Stores an officer's reply (text, and files already in the file store) and its delivery job in one
+ * transaction. Delivery happens in the gateway.
+ */
 export async function replyToTicket(options: {
   store: InboxStore;
   clock: Clock;
   ticketId: string;
   authorId: string;
   text: string;
+  /** Files already kept in the file store, sent after the text. */
+  attachments?: NewAttachment[];
+  /** The channels' reply windows (Meta's APIs); a reply after the window closed is refused. */
+  replyWindows?: ReplyWindows;
 }): Promise<Message> {
   const { store, clock, ticketId, authorId, text } = options;
   return store.transaction(async (tx) => {
@@ -21,12 +29,22 @@ export async function replyToTicket(options: {
       );
     }
     const now = clock.now();
+    const windowEndsAt = replyWindowEndsAt(ticket.channel, ticket.lastInboundAt, options.replyWindows ?? {});
+    if (windowEndsAt && now.getTime() >= windowEndsAt.getTime()) {
+      throw new DomainError(
+        'REPLY_WINDOW_CLOSED',
+        `${ticket.channel} accepts replies only until ${windowEndsAt.toISOString()}, ` +
+          'a set time after the citizen’s last message. The citizen has to write again before ' +
+          'an officer can answer on this channel.',
+      );
+    }
     const message = await tx.appendMessage({
       ticketId,
       channel: ticket.channel,
       direction: 'outbound',
       text,
       authorId,
+      attachments: options.attachments ?? [],
       deliveryStatus: 'queued',
       createdAt: now,
     });

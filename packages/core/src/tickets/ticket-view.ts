@@ -1,7 +1,8 @@
+import { type ReplyWindows, replyWindowEndsAt } from '../channel/reply-window.ts';
 import { slaStateAt } from '../sla/sla-state.ts';
 import type { Ticket, TicketRecord } from './types.ts';
 
-export function toTicketView(ticket: TicketRecord, now: Date): Ticket {
+export function toTicketView(ticket: TicketRecord, now: Date, replyWindows: ReplyWindows = {}): Ticket {
   return {
     id: ticket.id,
     number: ticket.number,
@@ -16,6 +17,7 @@ export function toTicketView(ticket: TicketRecord, now: Date): Ticket {
     firstRespondedAt: ticket.firstRespondedAt,
     createdAt: ticket.createdAt,
     lastMessageAt: ticket.lastMessageAt,
+    replyWindowEndsAt: replyWindowEndsAt(ticket.channel, ticket.lastInboundAt, replyWindows),
   };
 }
 

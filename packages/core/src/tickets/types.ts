@@ -6,7 +6,12 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 export type MessageDirection = 'inbound' | 'outbound' | 'note' | 'system';
-export type DeliveryStatus = 'queued' | 'sent' | 'failed';
+/**
+ * `sent` once the platform accepted it; `delivered` and `read` when the platform reports them
+ * (WhatsApp Cloud); `failed` when it could not be sent or the platform reported it undeliverable.
+ */
+export const DELIVERY_STATUSES = ['queued', 'sent', 'delivered', 'read', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export type ContactIdentity = { channel: ChannelName; externalUserId: string; handle: string | null };
 
@@ -40,6 +45,8 @@ export type TicketRecord = {
   afterHoursNoticeFor: Date | null;
   createdAt: Date;
   lastMessageAt: Date;
+  /** When the citizen last wrote (the platform's time); reply windows count from it. */
+  lastInboundAt: Date | null;
 };
 
 export type Ticket = {
@@ -56,6 +63,8 @@ export type Ticket = {
   firstRespondedAt: Date | null;
   createdAt: Date;
   lastMessageAt: Date;
+  /** Channels that limit replies to a time after the citizen's last message (Meta's APIs); else null. */
+  replyWindowEndsAt: Date | null;
 };
 
 export type StoredAttachment = {

@@ -52,6 +52,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('DeliveryQueue on %s'
         channel: 'telegram',
         threadId: '5001',
         text: 'Silakan datang hari Senin',
+        attachments: [],
         automated: false,
         attempts: 0,
       },
@@ -148,5 +149,88 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('DeliveryQueue on %s'
     const message = (await repos.tickets.listMessages(retried!.ticketId)).find((m) => m.id === ack.id);
     expect(message).toMatchObject({ deliveryStatus: 'failed', error: 'chat not found', sentAt: null });
     expect(await claim(later(10 * LEASE))).toMatchObject([{ automated: false }]); // only the reply remains
+  });
+  const statusOf = async (ticketId: string, messageId: string) =>
+    (await repos.tickets.listMessages(ticketId)).find((m) => m.id === messageId);
+
+  it('moves a sent message forward on platform reports, never back, each report stored once', async () => {
+    const { ack } = await ticketWithReply();
+    const [task] = await claim(NOW);
+    await repos.deliveryQueue.markSent(task!, { externalId: 'wamid.A', sentAt: later(1000) });
+    const report = (status: 'sent' | 'delivered' | 'read' | 'failed', at: number, error?: string) =>
+      repos.deliveryQueue.recordReceipt('telegram', {
+        externalMessageId: 'wamid.A',
+        status,
+        at: later(at),
+        ...(error ? { error } : {}),
+      });
+    expect(await report('read', 3000)).toEqual({ applied: true });
+    expect(await report('delivered', 2000)).toEqual({ applied: false }); // late, out of order
+    expect(await report('read', 3000)).toEqual({ applied: false }); // redelivered webhook
+    expect(await statusOf(task!.ticketId, ack.id)).toMatchObject({ deliveryStatus: 'read', error: null });
+    expect(await db.prisma.deliveryReceipt.count({ where: { externalId: 'wamid.A' } })).toBe(2);
+  });
+
+  it('marks a sent message failed with the platform’s reason', async () => {
+    const { ack } = await ticketWithReply();
+    const [task] = await claim(NOW);
+    await repos.deliveryQueue.markSent(task!, { externalId: 'wamid.B', sentAt: later(1000) });
+    await repos.deliveryQueue.recordReceipt('telegram', {
+      externalMessageId: 'wamid.B',
+      status: 'failed',
+      at: later(2000),
+      error: 'Message undeliverable (131026)',
+    });
+    expect(await statusOf(task!.ticketId, ack.id)).toMatchObject({
+      deliveryStatus: 'failed',
+      error: 'Message undeliverable (131026)',
+    });
+  });
+
+  it('applies a report that arrived before the send was recorded, and keeps a send warning', async () => {
+    const { ack } = await ticketWithReply();
+    const [task] = await claim(NOW);
+    expect(
+      await repos.deliveryQueue.recordReceipt('telegram', {
+        externalMessageId: 'wamid.C',
+        status: 'delivered',
+        at: later(900),
+      }),
+    ).toEqual({ applied: false });
+    await repos.deliveryQueue.markSent(task!, {
+      externalId: 'wamid.C',
+      sentAt: later(1000),
+      warning: 'surat.pdf was sent as a text: Instagram DMs cannot carry documents',
+    });
+    expect(await statusOf(task!.ticketId, ack.id)).toMatchObject({
+      deliveryStatus: 'delivered',
+      error: 'surat.pdf was sent as a text: Instagram DMs cannot carry documents',
+    });
+  });
+  it('hands the sender the files an officer attached, in order', async () => {
+    const received = await receive(repos.inbox, citizenMessage());
+    if (received.outcome !== 'stored') throw new Error('expected stored');
+    const officer = await repos.users.create({
+      name: 'Ani',
+      email: 'ani-files@x.id',
+      role: 'officer',
+      tokenHash: 'h-files',
+    });
+    const file = (name: string, storageKey: string) =>
+      ({ kind: 'document', mime: 'application/pdf', name, size: 10, storageKey, error: null }) as const;
+    const reply = await replyToTicket({
+      store: repos.inbox,
+      clock: fixedClock(NOW),
+      ticketId: received.ticket.id,
+      authorId: officer.id,
+      text: 'Formulir terlampir',
+      attachments: [file('f1-01.pdf', 'aa/1'), file('surat-kuasa.pdf', 'bb/2')],
+    });
+    const tasks = await claim(NOW);
+    expect(tasks.find((t) => t.messageId === reply.id)?.attachments).toEqual([
+      { name: 'f1-01.pdf', mime: 'application/pdf', storageKey: 'aa/1' },
+      { name: 'surat-kuasa.pdf', mime: 'application/pdf', storageKey: 'bb/2' },
+    ]);
+    expect(tasks.find((t) => t.messageId === received.replies[0]?.id)?.attachments).toEqual([]);
   });
 });

@@ -1,5 +1,36 @@
-import type { ChannelName, DeliveryQueue, DeliveryTask } from '@loket/core';
+import { randomUUID } from 'node:crypto';
+import {
+  type ChannelName,
+  type DeliveryQueue,
+  type DeliveryTask,
+  type PlatformDeliveryState,
+  statusesBelow,
+} from '@loket/core';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
+
+type Tx = Prisma.TransactionClient;
+
+/** Moves the message forward to `status` unless it is already there or past it. One statement, no race. */
+async function applyReceipt(
+  tx: Tx | PrismaClient,
+  channel: string,
+  externalId: string,
+  receipt: { status: PlatformDeliveryState; error: string | null },
+): Promise<boolean> {
+  const { count } = await tx.message.updateMany({
+    where: {
+      channel,
+      externalId,
+      direction: 'outbound',
+      deliveryStatus: { in: statusesBelow(receipt.status) },
+    },
+    data: {
+      deliveryStatus: receipt.status,
+      ...(receipt.status === 'failed' ? { error: receipt.error ?? 'the platform could not deliver it' } : {}),
+    },
+  });
+  return count > 0;
+}
 
 type ClaimedRow = {
   jobId: string;
@@ -45,6 +76,13 @@ export function createDeliveryQueue(prisma: PrismaClient): DeliveryQueue {
         JOIN "Message" m ON m.id = c."messageId"
         JOIN "Ticket" t ON t.id = m."ticketId"
         ORDER BY c."runAt", c."createdAt", c.id`;
+      const files = rows.length
+        ? await prisma.attachment.findMany({
+            where: { messageId: { in: rows.map((row) => row.messageId) }, storageKey: { not: null } },
+            orderBy: { position: 'asc' },
+            select: { messageId: true, name: true, mime: true, storageKey: true },
+          })
+        : [];
       return rows.map(
         (row): DeliveryTask => ({
           jobId: row.jobId,
@@ -53,18 +91,37 @@ export function createDeliveryQueue(prisma: PrismaClient): DeliveryQueue {
           channel: row.channel as ChannelName,
           threadId: row.threadId,
           text: row.text,
+          attachments: files
+            .filter((file) => file.messageId === row.messageId)
+            .map((file) => ({
+              name: file.name ?? 'lampiran',
+              mime: file.mime,
+              storageKey: file.storageKey ?? '',
+            })),
           automated: row.automated,
           attempts: Number(row.attempts),
         }),
       );
     },
 
-    async markSent(task, { externalId, sentAt }) {
+    async markSent(task, { externalId, sentAt, warning }) {
       await prisma.$transaction(async (tx) => {
         await tx.message.update({
           where: { id: task.messageId },
-          data: { deliveryStatus: 'sent', externalId, sentAt, error: null },
+          data: { deliveryStatus: 'sent', externalId, sentAt, error: warning ?? null },
         });
+        // Reports the platform sent before we got here (a fast `delivered` webhook).
+        const early = await tx.deliveryReceipt.findMany({
+          where: { channel: task.channel, externalId },
+          orderBy: { at: 'asc' },
+        });
+        for (const receipt of early) {
+          if (receipt.status === 'queued') continue;
+          await applyReceipt(tx, task.channel, externalId, {
+            status: receipt.status,
+            error: receipt.error,
+          });
+        }
         await tx.deliveryJob.update({
           where: { id: task.jobId },
           data: { status: 'done', lockedUntil: null, lastError: null },
@@ -77,6 +134,29 @@ export function createDeliveryQueue(prisma: PrismaClient): DeliveryQueue {
             data: { firstRespondedAt: sentAt },
           });
         }
+      });
+    },
+
+    async recordReceipt(channel, receipt) {
+      return prisma.$transaction(async (tx) => {
+        await tx.deliveryReceipt.createMany({
+          data: [
+            {
+              id: randomUUID(),
+              channel,
+              externalId: receipt.externalMessageId,
+              status: receipt.status,
+              at: receipt.at,
+              error: receipt.error ?? null,
+            },
+          ],
+          skipDuplicates: true,
+        });
+        const applied = await applyReceipt(tx, channel, receipt.externalMessageId, {
+          status: receipt.status,
+          error: receipt.error ?? null,
+        });
+        return { applied };
       });
     },
 

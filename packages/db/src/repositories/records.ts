@@ -37,6 +37,7 @@ export function toTicketRecord(row: TicketRow): TicketRecord {
     afterHoursNoticeFor: row.afterHoursNoticeFor,
     createdAt: row.createdAt,
     lastMessageAt: row.lastMessageAt,
+    lastInboundAt: row.lastInboundAt,
   };
 }
 
