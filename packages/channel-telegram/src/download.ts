@@ -1,4 +1,4 @@
-import { ChannelError } from '@loket/core';
+import { BodyTooLargeError, ChannelError, readAtMost as readBodyAtMost } from '@loket/core';
 import type { Telegram } from 'telegraf';
 import { redactToken, toChannelError } from './errors.ts';
 import type { FileFetcher } from './types.ts';
@@ -13,28 +13,14 @@ function tooLarge(size: number, limit: number): ChannelError {
   });
 }
 
-/** Reads a body chunk by chunk and gives up as soon as it passes `limit`, without buffering the rest. */
+/** Core's bounded read, with the over-the-limit failure as this channel's error. */
 async function readAtMost(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array> {
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel();
-      throw tooLarge(total, limit);
-    }
-    chunks.push(value);
+  try {
+    return await readBodyAtMost(body, limit);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw tooLarge(error.size, error.limit);
+    throw error;
   }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
 }
 
 /**

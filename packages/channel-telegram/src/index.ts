@@ -1,5 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { ChannelStartContext, OutboundContent, ThreadRef } from '@loket/core';
+import {
+  type ChannelStartContext,
+  createStatusReporter,
+  type OutboundContent,
+  type StatusReporter,
+  type ThreadRef,
+} from '@loket/core';
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { createFileFetcher } from './download.ts';
@@ -9,10 +15,8 @@ import {
   ALLOWED_UPDATES,
   asTelegrafSignal,
   callWithRetries,
-  createStatusReporter,
   FatalTelegramError,
   runPollingLoop,
-  type StatusReporter,
   storeWithRetries,
 } from './poll.ts';
 import { sendContent } from './send.ts';
@@ -203,7 +207,7 @@ export function createTelegramChannel(config: TelegramChannelConfig): TelegramCh
       done: Promise.resolve(),
     };
     current = run;
-    const report = createStatusReporter(ctx.onStatus);
+    const report = createStatusReporter(ctx.onStatus, { newDetailIsNews: false });
     const ready = new Promise<void>((resolve, reject) => {
       run.done = live(run, report, (error) => (error === undefined ? resolve() : reject(error)))
         .catch((error: unknown) => {

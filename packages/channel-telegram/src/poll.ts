@@ -1,4 +1,4 @@
-import { type ChannelState, type ChannelStatus, sleepUnlessAborted } from '@loket/core';
+import { backoffDelay, type StatusReporter, sleepUnlessAborted } from '@loket/core';
 import type { Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { classifyTelegramError, type TelegramFailure } from './errors.ts';
@@ -18,29 +18,6 @@ type TelegrafSignal = NonNullable<NonNullable<Parameters<Telegram['callApi']>[2]
  */
 export function asTelegrafSignal(signal: AbortSignal): TelegrafSignal {
   return signal as unknown as TelegrafSignal;
-}
-
-export type StatusReporter = (state: ChannelState, detail?: string) => void;
-
-/**
- * Reports a status only when the state changes, so a retry loop does not flood the supervisor; the
- * detail is the one that caused the change.
- */
-export function createStatusReporter(onStatus: (status: ChannelStatus) => void): StatusReporter {
-  let last: ChannelState | undefined;
-  return (state, detail) => {
-    if (state === last) return;
-    last = state;
-    try {
-      onStatus(detail === undefined ? { state } : { state, detail });
-    } catch {
-      // A failing status listener must not take the message loop down with it.
-    }
-  };
-}
-
-export function backoffDelay(attempt: number, backoff: RetryBackoff): number {
-  return Math.min(backoff.maxDelayMs, backoff.initialDelayMs * 2 ** Math.max(attempt - 1, 0));
 }
 
 /** What a fatal failure means to the admin looking at the channel's status. */

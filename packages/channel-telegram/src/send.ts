@@ -1,40 +1,13 @@
-import { ChannelError, type OutboundContent, type ThreadRef } from '@loket/core';
+import { ChannelError, type OutboundContent, splitText, type ThreadRef } from '@loket/core';
 import { Input, type Telegram } from 'telegraf';
 import { toChannelError } from './errors.ts';
 
 /** Bot API limit for one text message. */
 export const MAX_MESSAGE_LENGTH = 4096;
 
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
-}
-
-/**
- * Splits text into pieces Telegram accepts, preferring a line break, then a space, in the second half
- * of the window, so a long reply reads naturally. Never cuts an emoji's surrogate pair in two.
- */
+/** Pieces Telegram accepts (see core's splitText: line breaks, then spaces, never half an emoji). */
 export function splitMessageText(text: string, limit = MAX_MESSAGE_LENGTH): string[] {
-  const pieces: string[] = [];
-  // Telegram refuses blank messages, so a blank piece (between two cuts) is dropped, not sent.
-  const keep = (piece: string) => {
-    if (piece.trim() !== '') pieces.push(piece);
-  };
-  let rest = text;
-  while (rest.length > limit) {
-    const window = rest.slice(0, limit + 1);
-    let cut = window.lastIndexOf('\n');
-    if (cut < limit / 2) cut = window.lastIndexOf(' ');
-    if (cut >= limit / 2) {
-      keep(rest.slice(0, cut));
-      rest = rest.slice(cut + 1);
-      continue;
-    }
-    cut = isHighSurrogate(rest.charCodeAt(limit - 1)) ? limit - 1 : limit;
-    keep(rest.slice(0, cut));
-    rest = rest.slice(cut);
-  }
-  keep(rest);
-  return pieces;
+  return splitText(text, limit);
 }
 
 /**

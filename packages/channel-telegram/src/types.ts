@@ -1,4 +1,4 @@
-import type { ChannelAdapter, InboundMessage } from '@loket/core';
+import type { ChannelAdapter, InboundMessage, RetryBackoff } from '@loket/core';
 
 /** Matches pino's `(detail, message)` order, so the app's logger can be passed in as is. */
 export type TelegramLogger = {
@@ -12,12 +12,6 @@ export type TelegramWebhookMode = {
   webhookUrl: string;
   /** Sent back by Telegram in X-Telegram-Bot-Api-Secret-Token; 1–256 of A–Z, a–z, 0–9, _ and -. */
   secretToken: string;
-};
-
-export type RetryBackoff = {
-  /** First wait after a failure; doubles per consecutive failure. */
-  initialDelayMs: number;
-  maxDelayMs: number;
 };
 
 export type TelegramChannelConfig = {
@@ -56,3 +50,5 @@ export type FileFetcher = (
   announcedSize: number | undefined,
   maxBytes: number,
 ) => Promise<Uint8Array>;
+
+export type { RetryBackoff };

@@ -258,7 +258,8 @@ describe('Telegram polling against the fake Bot API', () => {
     await waitUntil(() => fake.isPollHeld);
     const started = Date.now();
     await channel.stop();
-    expect(Date.now() - started).toBeLessThan(500);
+    // Well before the 30 s hold: stop() aborted the poll instead of waiting it out.
+    expect(Date.now() - started).toBeLessThan(20_000);
     const calls = fake.getUpdatesCalls.length;
     await waitUntil(() => !fake.isPollHeld, { message: 'the fake still holds the aborted poll' });
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -272,9 +273,8 @@ describe('Telegram polling against the fake Bot API', () => {
     await channel.start(recorder.ctx);
     const updateId = fake.pushUpdate(textMessageUpdate({ from: siti, text: 'macet' }));
     await waitUntil(() => recorder.attempts.length === 1);
-    const started = Date.now();
+    // The store never settles: stop() resolving at all shows it does not wait for it.
     await channel.stop();
-    expect(Date.now() - started).toBeLessThan(500);
     expect(fake.pendingUpdates().map((update) => update.update_id)).toEqual([updateId]);
   });
 

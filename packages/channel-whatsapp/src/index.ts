@@ -1,7 +1,9 @@
 import {
   ChannelError,
   type ChannelStartContext,
+  createStatusReporter,
   type OutboundContent,
+  type StatusReporter,
   sleepUnlessAborted,
   type ThreadRef,
 } from '@loket/core';
@@ -17,7 +19,6 @@ import { createPacer, DEFAULT_PACING } from './pacing.ts';
 import { pairingPhoneDigits } from './pairing.ts';
 import { decideAfterDisconnect, disconnectStatusCode } from './reconnect-policy.ts';
 import { sendContent } from './send.ts';
-import { createStatusReporter, type StatusReporter } from './status.ts';
 import type {
   NormalizedMessage,
   RetryBackoff,

@@ -1,5 +1,5 @@
 import type { Agent } from 'node:https';
-import type { ChannelAdapter, ChannelSessionStore, InboundMessage } from '@loket/core';
+import type { ChannelAdapter, ChannelSessionStore, InboundMessage, RetryBackoff } from '@loket/core';
 import type { WAMessage } from '@whiskeysockets/baileys';
 
 /** Matches pino's `(detail, message)` order, so the app's logger can be passed in as is. */
@@ -8,12 +8,6 @@ export type WhatsAppLogger = {
   info(detail: Record<string, unknown>, message: string): void;
   warn(detail: Record<string, unknown>, message: string): void;
   error(detail: Record<string, unknown>, message: string): void;
-};
-
-export type RetryBackoff = {
-  /** First wait after a failure; doubles per consecutive failure, with jitter. */
-  initialDelayMs: number;
-  maxDelayMs: number;
 };
 
 export type PacingOptions = {
@@ -85,3 +79,5 @@ export type MediaFetcher = (
   announcedSize: number | undefined,
   maxBytes: number,
 ) => Promise<Uint8Array>;
+
+export type { RetryBackoff };
