@@ -1,4 +1,6 @@
 export { freePort } from './free-port.ts';
+export * from './instagram/index.ts';
+export * from './meta/index.ts';
 export { type Recorder, recordingContext } from './recording-context.ts';
 export { type InjectedFailure, telegramFailures } from './telegram/failures.ts';
 export {
