@@ -1,4 +1,11 @@
-import type { ChannelWebhook, WhatsAppPairing } from '@loket/api';
+import type { ChannelWebhook, MetaWebhook, WhatsAppPairing } from '@loket/api';
+import { createInstagramChannel } from '@loket/channel-instagram';
+import {
+  answerSubscription,
+  createInstagramGraphChannel,
+  createWhatsAppCloudChannel,
+  type MetaChannel,
+} from '@loket/channel-meta';
 import { createTelegramChannel, type TelegramChannel } from '@loket/channel-telegram';
 import { createWhatsAppChannel, type WhatsAppChannel } from '@loket/channel-whatsapp';
 import { type Logger, linkIdentities } from '@loket/core';
@@ -24,7 +31,88 @@ export function channelFactories(env: Env, logger: Logger, repos: Repositories):
         logger: logger.child({ channel: 'telegram' }),
       });
   }
+  if (env.INSTAGRAM_USERNAME && env.INSTAGRAM_PASSWORD) {
+    const { INSTAGRAM_USERNAME: username, INSTAGRAM_PASSWORD: password } = env;
+    factories.instagram = () =>
+      createInstagramChannel({
+        username,
+        password,
+        session: repos.channelSessions,
+        apiRoot: env.INSTAGRAM_API_ROOT,
+        pollIntervalMs: env.INSTAGRAM_POLL_INTERVAL_MS,
+        approveRequests: env.INSTAGRAM_APPROVE_REQUESTS,
+        maxMediaBytes: env.MAX_ATTACHMENT_BYTES,
+        logger: logger.child({ channel: 'instagram' }),
+      });
+  }
+  const cloud = whatsappCloudConfig(env);
+  if (cloud) {
+    factories['whatsapp-cloud'] = () =>
+      createWhatsAppCloudChannel({
+        ...cloud,
+        graphApiRoot: env.WHATSAPP_CLOUD_API_ROOT,
+        graphApiVersion: env.META_GRAPH_API_VERSION,
+        maxMediaBytes: env.MAX_ATTACHMENT_BYTES,
+        logger: logger.child({ channel: 'whatsapp-cloud' }),
+      });
+  }
+  const graph = instagramGraphConfig(env);
+  if (graph) {
+    factories['instagram-graph'] = () =>
+      createInstagramGraphChannel({
+        ...graph,
+        graphApiRoot: env.INSTAGRAM_GRAPH_API_ROOT,
+        graphApiVersion: env.META_GRAPH_API_VERSION,
+        humanAgentTag: env.INSTAGRAM_GRAPH_HUMAN_AGENT,
+        maxMediaBytes: env.MAX_ATTACHMENT_BYTES,
+        logger: logger.child({ channel: 'instagram-graph' }),
+      });
+  }
   return factories;
+}
+
+function whatsappCloudConfig(env: Env) {
+  const accessToken = env.WHATSAPP_CLOUD_ACCESS_TOKEN;
+  const phoneNumberId = env.WHATSAPP_CLOUD_PHONE_NUMBER_ID;
+  const appSecret = env.WHATSAPP_CLOUD_APP_SECRET;
+  const verifyToken = env.WHATSAPP_CLOUD_VERIFY_TOKEN;
+  if (!accessToken || !phoneNumberId || !appSecret || !verifyToken) return null;
+  return { accessToken, phoneNumberId, appSecret, verifyToken };
+}
+
+function instagramGraphConfig(env: Env) {
+  const accessToken = env.INSTAGRAM_GRAPH_ACCESS_TOKEN;
+  const accountId = env.INSTAGRAM_GRAPH_ACCOUNT_ID;
+  const appSecret = env.INSTAGRAM_GRAPH_APP_SECRET;
+  const verifyToken = env.INSTAGRAM_GRAPH_VERIFY_TOKEN;
+  if (!accessToken || !accountId || !appSecret || !verifyToken) return null;
+  return { accessToken, accountId, appSecret, verifyToken };
+}
+
+/**
+ * The Meta webhooks mounted on the API, for the channels configured here. The subscription check is
+ * answered from the configuration even while the channel is off (Meta checks once, at setup); events
+ * reach whichever adapter the supervisor runs now, and get 503 while it is off, so Meta redelivers
+ * them once it is back on.
+ */
+export function metaWebhooks(
+  env: Env,
+  supervisor: ChannelSupervisor,
+): { 'whatsapp-cloud'?: MetaWebhook; 'instagram-graph'?: MetaWebhook } {
+  const webhook = (channel: 'whatsapp-cloud' | 'instagram-graph', verifyToken: string): MetaWebhook => ({
+    verify: (query) => answerSubscription(query, verifyToken),
+    handle: async (request) => {
+      const adapter = supervisor.adapterOf(channel) as MetaChannel | undefined;
+      if (!adapter) return { status: 503 };
+      return adapter.handleWebhook(request);
+    },
+  });
+  const cloud = whatsappCloudConfig(env);
+  const graph = instagramGraphConfig(env);
+  return {
+    ...(cloud ? { 'whatsapp-cloud': webhook('whatsapp-cloud', cloud.verifyToken) } : {}),
+    ...(graph ? { 'instagram-graph': webhook('instagram-graph', graph.verifyToken) } : {}),
+  };
 }
 
 /** The Telegram webhook mounted on the API: it reaches whichever adapter the supervisor runs now. */

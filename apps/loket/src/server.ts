@@ -2,10 +2,10 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApi, hashToken } from '@loket/api';
-import { complaintContextFor, systemClock } from '@loket/core';
+import { complaintContextFor, replyWindowsFor, systemClock } from '@loket/core';
 import { createRepositories, type DatabaseTarget, openMigratedDatabase } from '@loket/db';
 import { startGateway } from '@loket/gateway';
-import { channelFactories, telegramWebhook, whatsappPairing } from './channels.ts';
+import { channelFactories, metaWebhooks, telegramWebhook, whatsappPairing } from './channels.ts';
 import type { Env } from './env.ts';
 import type { AppLogger } from './logger.ts';
 
@@ -56,7 +56,10 @@ export async function startLoket(env: Env, logger: AppLogger): Promise<RunningLo
     clock: systemClock,
     logger: logger.child({ component: 'api' }),
     bodyLimitBytes: env.BODY_LIMIT,
-    webhooks: { telegram: telegramWebhook(gateway.supervisor) },
+    files: gateway.media,
+    maxAttachmentBytes: env.MAX_ATTACHMENT_BYTES,
+    webhooks: { telegram: telegramWebhook(gateway.supervisor), ...metaWebhooks(env, gateway.supervisor) },
+    replyWindows: replyWindowsFor({ instagramHumanAgentTag: env.INSTAGRAM_GRAPH_HUMAN_AGENT }),
     whatsappPairing: whatsappPairing(gateway.supervisor),
     onReplyQueued: () => gateway.delivery.wake(),
   });
