@@ -208,6 +208,19 @@ describe('end to end: WhatsApp Cloud API and Instagram messaging (Graph) webhook
       messagingType: 'MESSAGE_TAG',
       tag: 'HUMAN_AGENT',
     });
+    await waitUntil(
+      async () => (await messagesOf(ticket.id)).some((m) => m.id === reply.body.id && m.sentAt),
+      {
+        timeoutMs: 10_000,
+      },
+    );
+    const sentMid = graph.instagramMessages.find((m) => m.text?.startsWith('Syarat KIA'))?.id ?? '';
+    const seen = instagramWebhook({
+      accountId: graph.igAccountId,
+      messaging: [instagramMessaging.read({ from: '6543210987654321', readMid: sentMid })],
+    });
+    expect((await postSignedWebhook(`${base}/webhooks/instagram-graph`, seen, IG_SECRET)).status).toBe(200);
+    expect((await messagesOf(ticket.id)).find((m) => m.id === reply.body.id)?.deliveryStatus).toBe('read');
   });
 
   it('switches a channel off at runtime: events get 503 again and the status says disabled', async () => {

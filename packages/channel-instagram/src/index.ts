@@ -18,7 +18,7 @@ import { normalizeApiRoot, validateConfig } from './validate-config.ts';
 
 export { DEFAULT_API_ROOT } from './api-root.ts';
 export { normalizeItem } from './normalize.ts';
-export { documentNotice, MAX_TEXT_LENGTH, splitText } from './send.ts';
+export { MAX_TEXT_LENGTH, splitText } from './send.ts';
 export { SESSION_NAMESPACE } from './session.ts';
 export type * from './types.ts';
 

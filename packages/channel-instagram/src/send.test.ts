@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { documentNotice, documentWarning, isSendablePhoto, MAX_TEXT_LENGTH, splitText } from './send.ts';
+import { isSendablePhoto, MAX_TEXT_LENGTH, splitText } from './send.ts';
 
 describe('splitText', () => {
   it('keeps a short text whole and drops a blank one', () => {
@@ -34,19 +34,5 @@ describe('documents on a DM', () => {
     expect(isSendablePhoto(doc('image/PNG'))).toBe(true);
     expect(isSendablePhoto(doc('application/pdf'))).toBe(false);
     expect(isSendablePhoto(doc('image/webp'))).toBe(false);
-  });
-
-  it('tells the citizen in Indonesian and the officer in English which files stayed behind', () => {
-    const docs = [
-      { name: 'surat-pengantar.pdf', mime: 'application/pdf', data: new Uint8Array() },
-      { name: 'kk.docx', mime: 'application/msword', data: new Uint8Array() },
-    ];
-    expect(documentNotice(docs.slice(0, 1))).toBe(
-      'Dokumen "surat-pengantar.pdf" tidak dapat dikirim lewat DM Instagram. Silakan ambil di kantor atau minta dikirim lewat WhatsApp/Telegram.',
-    );
-    expect(documentWarning(docs.slice(0, 1))).toMatch(
-      /^Instagram DMs cannot carry documents: the file "surat-pengantar.pdf" was not sent/,
-    );
-    expect(documentWarning(docs)).toMatch(/the files "surat-pengantar.pdf", "kk.docx" were not sent/);
   });
 });

@@ -1,5 +1,7 @@
 import {
   ChannelError,
+  documentsNotCarriedNotice,
+  documentsNotCarriedWarning,
   type OutboundContent,
   type OutboundDocument,
   type SendResult,
@@ -17,28 +19,6 @@ const PHOTO_MIMES = new Set(['image/jpeg', 'image/jpg', 'image/png']);
 /** Pieces Instagram accepts (see core's splitText: line breaks, then spaces, never half an emoji). */
 export function splitText(text: string, limit = MAX_TEXT_LENGTH): string[] {
   return splitPlatformText(text, limit);
-}
-
-function quoted(documents: OutboundDocument[]): string {
-  return documents.map((document) => `"${document.name}"`).join(', ');
-}
-
-/** What the citizen reads instead of the files a DM cannot carry. */
-export function documentNotice(documents: OutboundDocument[]): string {
-  return (
-    `Dokumen ${quoted(documents)} tidak dapat dikirim lewat DM Instagram. ` +
-    'Silakan ambil di kantor atau minta dikirim lewat WhatsApp/Telegram.'
-  );
-}
-
-/** What the officer reads on the message about the same files. */
-export function documentWarning(documents: OutboundDocument[]): string {
-  const subject =
-    documents.length === 1 ? `the file ${quoted(documents)} was` : `the files ${quoted(documents)} were`;
-  return (
-    `Instagram DMs cannot carry documents: ${subject} not sent; the citizen got a text asking ` +
-    'them to collect it at the office or ask for it on WhatsApp/Telegram.'
-  );
 }
 
 export function isSendablePhoto(document: OutboundDocument): boolean {
@@ -83,7 +63,8 @@ export async function sendContent(
     });
   }
   // The notice goes last, so it reads as the answer to "where is my document?" after the reply.
-  const notice = others.length > 0 ? documentNotice(others) : undefined;
+  const notice =
+    others.length > 0 ? documentsNotCarriedNotice(others.map((document) => document.name)) : undefined;
 
   const thread = ig.entity.directThread(threadId);
   let last: string | undefined;
@@ -100,5 +81,7 @@ export async function sendContent(
       code: 'NO_ITEM_ID',
     });
   }
-  return notice === undefined ? { externalId: last } : { externalId: last, warning: documentWarning(others) };
+  return notice === undefined
+    ? { externalId: last }
+    : { externalId: last, warning: documentsNotCarriedWarning(others.map((document) => document.name)) };
 }

@@ -1,4 +1,4 @@
-import { ChannelError, type OutboundContent } from '@loket/core';
+import { ChannelError, documentsNotCarriedNotice, type OutboundContent } from '@loket/core';
 import { type FakeInstagram, startFakeInstagram } from '@loket/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InstagramChannel } from '../src/index.ts';
@@ -71,7 +71,7 @@ describe('sending Instagram DMs through the fake API', () => {
     });
     expect(fake.sent.map((sent) => sent.text)).toEqual([
       'Surat pengantar Anda sudah selesai.',
-      'Dokumen "surat-pengantar.pdf" tidak dapat dikirim lewat DM Instagram. Silakan ambil di kantor atau minta dikirim lewat WhatsApp/Telegram.',
+      documentsNotCarriedNotice(['surat-pengantar.pdf']),
     ]);
     expect(result.externalId).toBe(fake.sent[1]?.itemId);
     expect(result.warning).toMatch(/the file "surat-pengantar.pdf" was not sent/);

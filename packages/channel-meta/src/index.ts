@@ -2,7 +2,7 @@
 // Instagram Graph API. No SDK: Node's fetch for the Graph API, node:crypto for webhook signatures.
 export { classifyGraphError, type GraphErrorBody, type GraphFailure, parseGraphErrorBody } from './errors.ts';
 export { createInstagramGraphChannel } from './instagram-graph/index.ts';
-export { documentNotice, INSTAGRAM_TEXT_LIMIT_BYTES } from './instagram-graph/send.ts';
+export { INSTAGRAM_TEXT_LIMIT_BYTES } from './instagram-graph/send.ts';
 export { answerSubscription, verifyMetaSignature } from './signature.ts';
 export type {
   InstagramGraphConfig,

@@ -1,7 +1,7 @@
-import { ChannelError } from '@loket/core';
+import { ChannelError, documentsNotCarriedNotice } from '@loket/core';
 import { type FakeGraph, graphFailures, recordingContext, startFakeGraph } from '@loket/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { documentNotice, INSTAGRAM_TEXT_LIMIT_BYTES, type MetaChannel } from '../src/index.ts';
+import { INSTAGRAM_TEXT_LIMIT_BYTES, type MetaChannel } from '../src/index.ts';
 import { instagramChannel, SITI_IGSID, states } from './harness.ts';
 
 let fake: FakeGraph;
@@ -72,20 +72,19 @@ describe('Instagram send', () => {
     const result = await channel.send(siti, { text: 'Surat Anda sudah jadi.', documents: [pdf] });
     expect(fake.instagramMessages.map((m) => m.text)).toEqual([
       'Surat Anda sudah jadi.',
-      documentNotice([pdf.name]),
+      documentsNotCarriedNotice([pdf.name]),
     ]);
-    expect(fake.instagramMessages[1]?.text).toMatch(
-      /Mohon maaf.*Instagram[\s\S]*surat-domisili\.pdf[\s\S]*WhatsApp atau Telegram/,
-    );
     expect(result.externalId).toBe(fake.instagramMessages[1]?.id);
-    expect(result.warning).toMatch(/Instagram cannot carry files.*"surat-domisili\.pdf" was not sent/);
+    expect(result.warning).toMatch(
+      /Instagram messages cannot carry documents: the file "surat-domisili\.pdf" was not sent/,
+    );
   });
 
   it('sends the notice alone for documents without text', async () => {
     const second = { ...pdf, name: 'kk.pdf' };
     const result = await channel.send(siti, { text: '', documents: [pdf, second] });
     expect(fake.instagramMessages).toHaveLength(1);
-    expect(fake.instagramMessages[0]?.text).toContain('- kk.pdf');
+    expect(fake.instagramMessages[0]?.text).toBe(documentsNotCarriedNotice(['surat-domisili.pdf', 'kk.pdf']));
     expect(result.warning).toMatch(/"surat-domisili\.pdf", "kk\.pdf" were not sent/);
   });
 

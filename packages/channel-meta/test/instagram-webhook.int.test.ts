@@ -219,7 +219,7 @@ describe('Instagram webhook messages', () => {
     ]);
   });
 
-  it('rejects a referral without a message, reads, reactions, deletions and another account', async () => {
+  it('hands over a read as a receipt; rejects a referral without a message, reactions, deletions and another account', async () => {
     const recorder = await started();
     const payload = webhook(
       instagramMessaging.referral({ from: SITI_IGSID, ref: 'KEL-Beji_07' }),
@@ -234,9 +234,11 @@ describe('Instagram webhook messages', () => {
     });
     expect(await channel.handleWebhook(signed(other))).toEqual({ status: 200 });
     expect(recorder.attempts).toHaveLength(0);
+    expect(recorder.receipts).toEqual([
+      { externalMessageId: 'mid.read', status: 'read', at: expect.any(Date) },
+    ]);
     expect(recorder.rejected).toEqual([
       { reason: 'referral-without-message', detail: { ref: 'KEL-Beji_07', source: 'SHORTLINKS' } },
-      { reason: 'read', detail: { mid: 'mid.read' } },
       { reason: 'reaction', detail: { mid: 'mid.ours', action: 'react' } },
       { reason: 'message-deleted', detail: { mid: 'mid.gone' } },
       { reason: 'wrong-account', detail: { accountId: '17841400000000001' } },

@@ -27,6 +27,7 @@ export * from './sla/duration.ts';
 export * from './sla/sla-state.ts';
 export * from './sla/sweep-sla.ts';
 export * from './templates/citizen-texts.ts';
+export * from './templates/documents-not-carried.ts';
 export * from './templates/text-formatting.ts';
 export * from './tickets/add-note.ts';
 export * from './tickets/link-identities.ts';

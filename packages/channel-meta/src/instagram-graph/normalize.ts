@@ -171,7 +171,12 @@ export function normalizeInstagramEvent(
   if (event.referral) {
     return rejected('referral-without-message', { ref: event.referral.ref, source: event.referral.source });
   }
-  if (event.read) return rejected('read', { mid: event.read.mid });
+  if (event.read?.mid) {
+    // The citizen saw our messages up to this one; it is ours when it is the last piece of a reply.
+    const at = typeof event.timestamp === 'number' ? new Date(event.timestamp) : receivedAt;
+    return { kind: 'receipt', receipt: { externalMessageId: event.read.mid, status: 'read', at } };
+  }
+  if (event.read) return rejected('read', {});
   if (event.reaction) return rejected('reaction', { mid: event.reaction.mid, action: event.reaction.action });
   if (event.message_edit) return rejected('message-edit', { mid: event.message_edit.mid });
   return rejected('unsupported-event', { keys: Object.keys(event).filter((key) => key !== 'sender') });

@@ -1,4 +1,12 @@
-import { ChannelError, type OutboundContent, type SendResult, splitText, type ThreadRef } from '@loket/core';
+import {
+  ChannelError,
+  documentsNotCarriedNotice,
+  documentsNotCarriedWarning,
+  type OutboundContent,
+  type SendResult,
+  splitText,
+  type ThreadRef,
+} from '@loket/core';
 import type { GraphClient } from '../graph-client.ts';
 
 /** Instagram refuses texts of 1000 bytes or more (UTF-8), so the split counts bytes, not characters. */
@@ -10,21 +18,6 @@ type SendAnswer = { recipient_id?: string; message_id?: string };
  * What the citizen reads instead of a document: Instagram DMs take files only from a public URL,
  * and a citizen's document must never be put on one.
  */
-export function documentNotice(names: string[]): string {
-  return [
-    'Mohon maaf, dokumen berikut tidak dapat kami kirim lewat pesan Instagram:',
-    ...names.map((name) => `- ${name}`),
-    'Silakan ambil di kantor kami, atau hubungi kami lewat WhatsApp atau Telegram agar dokumen dikirim ke sana.',
-  ].join('\n');
-}
-
-export function documentWarning(names: string[]): string {
-  const list = names.map((name) => `"${name}"`).join(', ');
-  return (
-    `Instagram cannot carry files, so ${list} ${names.length === 1 ? 'was' : 'were'} not sent; ` +
-    'the citizen was told to collect it at the office or ask for it on WhatsApp or Telegram.'
-  );
-}
 
 /**
  * Sends the text (split when long) and, for documents, a notice in their place. Every part goes as a
@@ -52,7 +45,7 @@ export async function sendInstagramContent(
   const documentNames = (content.documents ?? []).map((document) => document.name);
   const pieces = splitText(content.text, INSTAGRAM_TEXT_LIMIT_BYTES, 'utf8');
   if (documentNames.length > 0)
-    pieces.push(...splitText(documentNotice(documentNames), INSTAGRAM_TEXT_LIMIT_BYTES, 'utf8'));
+    pieces.push(...splitText(documentsNotCarriedNotice(documentNames), INSTAGRAM_TEXT_LIMIT_BYTES, 'utf8'));
   if (pieces.length === 0) {
     throw new ChannelError(
       'instagram-graph',
@@ -88,6 +81,6 @@ export async function sendInstagramContent(
     last = answer.message_id;
   }
   return documentNames.length > 0
-    ? { externalId: last, warning: documentWarning(documentNames) }
+    ? { externalId: last, warning: documentsNotCarriedWarning(documentNames) }
     : { externalId: last };
 }
