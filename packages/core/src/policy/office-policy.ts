@@ -123,6 +123,25 @@ export const officePolicySchema = z.object({
   /** Every catalogue service, in menu order (merging fills the ones a PATCH leaves out). */
   services: serviceList(serviceSettingSchema),
   templates: templateOverridesSchema,
+  /** New tickets: left for officers to pick (`manual`), or given in turn to active officers. */
+  assignment: z.object({ mode: z.enum(['manual', 'round_robin']) }),
+  /** Citizens' files older than this many days are deleted (the messages stay); null keeps them. */
+  retention: z.object({ attachmentDays: z.number().int().min(1).max(3650).nullable() }),
+  /** Where the kelurahan banners point: the office's accounts on each channel. */
+  banners: z.object({
+    telegramBot: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]{4,31}$/, "the bot's username, without @")
+      .nullable(),
+    whatsappNumber: z
+      .string()
+      .regex(/^[1-9]\d{7,14}$/, 'the number in international form without +, e.g. 6281234567890')
+      .nullable(),
+    instagramAccount: z
+      .string()
+      .regex(/^[A-Za-z0-9._]{1,30}$/, 'the account name, without @')
+      .nullable(),
+  }),
 });
 
 export type OfficePolicy = z.infer<typeof officePolicySchema>;
@@ -139,6 +158,9 @@ export const DEFAULT_OFFICE_POLICY: OfficePolicy = {
   // The catalogue's defaults: all online except e-KTP recording (see services/service-catalogue.ts).
   services: completeServiceSettings([]),
   templates: {},
+  assignment: { mode: 'manual' },
+  retention: { attachmentDays: null },
+  banners: { telegramBot: null, whatsappNumber: null, instagramAccount: null },
 };
 
 /**
@@ -156,6 +178,9 @@ export const officePolicyPatchSchema = z
     sla: officePolicySchema.shape.sla.partial().strict(),
     services: serviceList(serviceSettingPatchSchema),
     templates: templateOverridesPatchSchema,
+    assignment: officePolicySchema.shape.assignment.partial().strict(),
+    retention: officePolicySchema.shape.retention.partial().strict(),
+    banners: officePolicySchema.shape.banners.partial().strict(),
   })
   .partial()
   .strict();
@@ -168,6 +193,9 @@ export function mergeOfficePolicy(current: OfficePolicy, patch: OfficePolicyPatc
     ...patch,
     serviceHours: { ...current.serviceHours, ...patch.serviceHours },
     sla: { ...current.sla, ...patch.sla },
+    assignment: { ...current.assignment, ...patch.assignment },
+    retention: { ...current.retention, ...patch.retention },
+    banners: { ...current.banners, ...patch.banners },
     services: completeServiceSettings(patch.services ?? current.services),
     templates: mergeTemplateOverrides(current.templates, patch.templates),
   });
