@@ -3,17 +3,27 @@ import { DomainError } from '@loket/core';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
+import { routePath } from 'hono/route';
 import { AuthFailureThrottle, authenticate, requireRole } from './auth.ts';
 import type { ApiDeps, AppEnv } from './context.ts';
 import { ApiError, type ErrorCode, issuesOf, STATUS_OF } from './errors.ts';
 import { registerAdminAuditRoutes } from './routes/admin-audit.ts';
+import { registerAdminBannerRoutes } from './routes/admin-banners.ts';
 import { registerAdminChannelRoutes } from './routes/admin-channels.ts';
+import { registerAdminContactRoutes } from './routes/admin-contacts.ts';
 import { registerAdminSettingsRoutes } from './routes/admin-settings.ts';
 import { registerAdminUserRoutes } from './routes/admin-users.ts';
+import { registerAdminWebhookRoutes } from './routes/admin-webhooks.ts';
 import { registerAdminWhatsAppRoutes } from './routes/admin-whatsapp.ts';
+import { registerAttachmentRoutes } from './routes/attachments.ts';
+import { registerCannedResponseRoutes } from './routes/canned-responses.ts';
 import { registerComplaintRoutes } from './routes/complaints.ts';
 import { registerDocsRoutes } from './routes/docs.ts';
+import { registerEventRoutes } from './routes/events.ts';
 import { registerHealthRoutes } from './routes/health.ts';
+import { registerMetricsRoutes } from './routes/metrics.ts';
+import { registerReportRoutes } from './routes/reports.ts';
+import { registerStaffRoutes } from './routes/staff.ts';
 import { registerTicketMessageRoutes } from './routes/ticket-messages.ts';
 import { registerTicketRoutes } from './routes/tickets.ts';
 import { registerWebhookRoutes } from './routes/webhooks.ts';
@@ -37,6 +47,21 @@ export function createApi(deps: ApiDeps): LoketApp {
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
 
+  const metrics = deps.metrics;
+  if (metrics) {
+    app.use('*', async (c, next) => {
+      const started = performance.now();
+      await next();
+      // The route pattern, not the path: ids in paths would make a series per ticket.
+      const route = routePath(c, -1);
+      metrics.observeHttp(
+        c.req.method,
+        route.includes('*') ? 'unmatched' : route,
+        c.res.status,
+        (performance.now() - started) / 1000,
+      );
+    });
+  }
   app.use('*', requestId({ headerName: 'X-Request-Id', limitLength: 100 }));
   const limitTo = (maxSize: number) =>
     bodyLimit({
@@ -88,13 +113,22 @@ export function createApi(deps: ApiDeps): LoketApp {
   registerHealthRoutes(app);
   registerTicketRoutes(app, deps);
   registerTicketMessageRoutes(app, deps);
+  registerAttachmentRoutes(app, deps);
+  registerCannedResponseRoutes(app, deps);
   registerComplaintRoutes(app, deps);
+  registerReportRoutes(app, deps);
   registerAdminChannelRoutes(app, deps);
   registerAdminSettingsRoutes(app, deps);
   registerAdminUserRoutes(app, deps);
   registerAdminAuditRoutes(app, deps);
+  registerAdminContactRoutes(app, deps);
   registerAdminWhatsAppRoutes(app, deps);
+  registerAdminBannerRoutes(app, deps);
+  registerAdminWebhookRoutes(app, deps);
   registerWebhookRoutes(app, deps);
+  registerEventRoutes(app, deps);
+  registerStaffRoutes(app, deps);
+  registerMetricsRoutes(app, deps);
   registerDocsRoutes(app);
   return app;
 }

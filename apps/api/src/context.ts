@@ -1,17 +1,23 @@
 import type {
+  AttachmentRecords,
   AuditLog,
+  CannedResponseStore,
   ChannelControl,
   Clock,
   ComplaintContext,
   ComplaintQueries,
+  ContactRecords,
+  EventLog,
   FileStore,
   InboxStore,
   Logger,
   ReplyWindows,
+  ReportQueries,
   SettingsStore,
   TicketQueries,
   User,
   UserStore,
+  WebhookEndpointStore,
 } from '@loket/core';
 
 /** A webhook a channel mounts on the API server. Resolves only after the update is stored. */
@@ -52,6 +58,13 @@ export type ApiDeps = {
   users: UserStore;
   settings: SettingsStore;
   audit: AuditLog;
+  /** Supervisors' reports (`GET /v1/reports/summary`), computed in the database. */
+  reports: ReportQueries;
+  /** Attachments' rows, for serving their files (`files`). */
+  attachments: AttachmentRecords;
+  /** Citizens' data rights: search, export, anonymise. */
+  contacts: ContactRecords;
+  cannedResponses: CannedResponseStore;
   channels: ChannelControl;
   clock: Clock;
   logger: Logger;
@@ -72,6 +85,18 @@ export type ApiDeps = {
   /** Reply windows of the channels that have them (Meta's APIs); replies after them get 409. */
   replyWindows?: ReplyWindows;
   whatsappPairing?: WhatsAppPairing;
+  /** Prometheus metrics: `GET /metrics` renders them, and every request is timed. */
+  metrics?: {
+    contentType: string;
+    render(): Promise<string>;
+    observeHttp(method: string, route: string, status: number, seconds: number): void;
+  };
+  /** When set, `GET /metrics` needs it as a bearer token. */
+  metricsToken?: string;
+  /** The event log: `GET /v1/events` (SSE) reads it. */
+  events?: EventLog;
+  /** Outgoing webhooks that admins register (`/v1/admin/webhooks`); new ones start at `events.latestId()`. */
+  webhookEndpoints?: WebhookEndpointStore;
   /** Called after a reply is queued so the delivery worker can start at once instead of at its next poll. */
   onReplyQueued?: () => void;
 };

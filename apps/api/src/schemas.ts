@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import {
   CHANNELS,
+  type ChannelView,
   DELIVERY_STATUSES,
   type Message,
   TICKET_PRIORITIES,
@@ -84,6 +85,10 @@ export const userSchema = z
     email: z.string(),
     role: z.enum(USER_ROLES),
     active: z.boolean(),
+    autoAssign: z.boolean().openapi({ description: 'Round-robin may give this officer new tickets' }),
+    services: z
+      .array(z.string())
+      .openapi({ description: 'Service codes round-robin gives this officer; empty: all of them' }),
     createdAt: z.string().datetime(),
   })
   .openapi('User');
@@ -97,8 +102,34 @@ export const channelSchema = z
     configured: z
       .boolean()
       .openapi({ description: 'Whether the credentials it needs are set in the environment' }),
+    config: z.record(z.string(), z.unknown()).openapi({
+      description: 'Runtime settings an admin saved; what is not set comes from the environment',
+    }),
+    statusSince: z.string().datetime().nullable(),
+    connectedSince: z.string().datetime().nullable(),
+    lastError: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The last problem reported, kept after recovery' }),
+    lastHour: z
+      .object({
+        inbound: z.number().int(),
+        sent: z.number().int(),
+        failed: z.number().int(),
+        queued: z.number().int().openapi({ description: 'Replies waiting now (not only this hour)' }),
+      })
+      .openapi({ description: 'Messages in, replies sent and failed in the last hour; replies queued now' }),
   })
   .openapi('Channel');
+
+export function channelJson(view: ChannelView): z.infer<typeof channelSchema> {
+  return {
+    ...view,
+    config: view.config as Record<string, unknown>,
+    statusSince: view.statusSince?.toISOString() ?? null,
+    connectedSince: view.connectedSince?.toISOString() ?? null,
+  };
+}
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 

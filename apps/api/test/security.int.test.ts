@@ -8,6 +8,12 @@ const STAFF_ROUTES: [string, string][] = [
   ['POST', '/v1/tickets/x/replies'],
   ['POST', '/v1/tickets/x/notes'],
   ['PATCH', '/v1/tickets/x'],
+  ['GET', '/v1/canned-responses'],
+  ['GET', '/v1/canned-responses/x'],
+  ['GET', '/v1/canned-responses/x/preview'],
+  ['POST', '/v1/canned-responses'],
+  ['PATCH', '/v1/canned-responses/x'],
+  ['DELETE', '/v1/canned-responses/x'],
 ];
 const ADMIN_ROUTES: [string, string][] = [
   ['GET', '/v1/admin/channels'],
@@ -15,6 +21,10 @@ const ADMIN_ROUTES: [string, string][] = [
   ['GET', '/v1/admin/settings'],
   ['PATCH', '/v1/admin/settings'],
   ['POST', '/v1/admin/users'],
+  ['GET', '/v1/admin/users'],
+  ['GET', '/v1/admin/users/x'],
+  ['PATCH', '/v1/admin/users/x'],
+  ['POST', '/v1/admin/users/x/token'],
   ['GET', '/v1/admin/audit'],
 ];
 
@@ -86,6 +96,11 @@ describe.each(databaseKinds())('API security and limits on %s', (kind) => {
       '/v1/admin/channels/{channel}',
       '/v1/admin/settings',
       '/v1/admin/users',
+      '/v1/admin/users/{id}',
+      '/v1/admin/users/{id}/token',
+      '/v1/canned-responses',
+      '/v1/canned-responses/{id}',
+      '/v1/canned-responses/{id}/preview',
       '/v1/admin/audit',
     ]) {
       expect(doc.paths, path).toHaveProperty([path]);

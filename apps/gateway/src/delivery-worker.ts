@@ -9,6 +9,7 @@ import {
   type Logger,
   type OutboundDocument,
 } from '@loket/core';
+import type { GatewayObserver } from './observer.ts';
 
 export type DeliveryCounters = { sent: number; retried: number; failed: number };
 
@@ -34,6 +35,7 @@ export function startDeliveryWorker(deps: {
   logger: Logger;
   runningAdapter(channel: ChannelName): ChannelAdapter | undefined;
   runningChannels(): ChannelName[];
+  observer?: GatewayObserver;
   pollIntervalMs?: number;
   batchSize?: number;
 }): DeliveryWorker {
@@ -67,10 +69,12 @@ export function startDeliveryWorker(deps: {
         ...(warning ? { warning } : {}),
       });
       counters.sent += 1;
+      deps.observer?.delivered?.(task.channel, deps.clock.now().getTime() - task.queuedAt.getTime());
     } catch (error) {
       const decision = decideAfterFailure(error, task.attempts + 1);
       if (decision.action === 'retry') {
         counters.retried += 1;
+        deps.observer?.deliveryRetried?.(task.channel);
         const runAt = new Date(deps.clock.now().getTime() + decision.delayMs);
         deps.logger.warn(
           { channel: task.channel, messageId: task.messageId, runAt, reason: decision.reason },
@@ -79,6 +83,7 @@ export function startDeliveryWorker(deps: {
         await deps.queue.retryLater(task, { runAt, error: decision.reason });
       } else {
         counters.failed += 1;
+        deps.observer?.deliveryFailed?.(task.channel);
         deps.logger.error(
           { channel: task.channel, messageId: task.messageId, reason: decision.reason },
           'send failed for good',

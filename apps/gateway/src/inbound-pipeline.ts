@@ -2,6 +2,7 @@ import {
   type Clock,
   type InboundMessage,
   type InboxStore,
+  isChannelName,
   type Logger,
   maskPersonalData,
   type NewAttachment,
@@ -9,6 +10,7 @@ import {
   receiveMessage,
 } from '@loket/core';
 import type { MediaStore } from './media-store.ts';
+import type { GatewayObserver } from './observer.ts';
 
 export type InboundCounters = { stored: number; duplicates: number; rejected: number; failed: number };
 
@@ -31,6 +33,7 @@ export function createInboundPipeline(deps: {
   logger: Logger;
   maxAttachmentBytes: number;
   onRepliesQueued: () => void;
+  observer?: GatewayObserver;
 }): InboundPipeline {
   const counters: InboundCounters = { stored: 0, duplicates: 0, rejected: 0, failed: 0 };
 
@@ -64,6 +67,7 @@ export function createInboundPipeline(deps: {
         });
         if (result.outcome === 'duplicate') {
           counters.duplicates += 1;
+          deps.observer?.inboundDuplicate?.(message.channel);
           deps.logger.debug(
             { channel: message.channel, messageId: result.messageId },
             'duplicate inbound message',
@@ -71,6 +75,7 @@ export function createInboundPipeline(deps: {
           return;
         }
         counters.stored += 1;
+        deps.observer?.inboundStored?.(message.channel);
         deps.logger.info(
           { channel: message.channel, ticket: result.ticket.number, created: result.ticketCreated },
           'inbound message stored',
@@ -90,6 +95,7 @@ export function createInboundPipeline(deps: {
     },
     reject(channel, reason, detail) {
       counters.rejected += 1;
+      if (isChannelName(channel)) deps.observer?.inboundRejected?.(channel, reason);
       deps.logger.warn({ channel, reason, ...detail }, 'inbound update rejected');
     },
   };

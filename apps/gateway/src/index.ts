@@ -1,4 +1,6 @@
 import type {
+  AttachmentRecords,
+  AuditLog,
   ChannelSettingsStore,
   Clock,
   DeliveryQueue,
@@ -9,14 +11,29 @@ import type {
 import { type DeliveryWorker, startDeliveryWorker } from './delivery-worker.ts';
 import { createInboundPipeline, type InboundPipeline } from './inbound-pipeline.ts';
 import { MediaStore } from './media-store.ts';
+import type { GatewayObserver } from './observer.ts';
+import {
+  DEFAULT_RETENTION_SWEEP_INTERVAL_MS,
+  type RetentionSweep,
+  startRetentionSweep,
+} from './retention-sweep.ts';
 import { type SlaClock, startSlaClock } from './sla-clock.ts';
 import { type ChannelFactories, ChannelSupervisor } from './supervisor.ts';
+import {
+  startWebhookDispatcher,
+  type WebhookDispatcher,
+  type WebhookDispatcherDeps,
+} from './webhook-dispatcher.ts';
 
 export { type DeliveryWorker, startDeliveryWorker } from './delivery-worker.ts';
 export { createInboundPipeline, type InboundPipeline } from './inbound-pipeline.ts';
 export { MediaStore } from './media-store.ts';
+export type { GatewayObserver } from './observer.ts';
+export { type RetentionSweep, startRetentionSweep } from './retention-sweep.ts';
 export { type SlaClock, startSlaClock } from './sla-clock.ts';
 export { type ChannelFactories, ChannelSupervisor } from './supervisor.ts';
+export { startWebhookDispatcher, type WebhookDispatcher } from './webhook-dispatcher.ts';
+export { webhookSignature } from './webhook-signature.ts';
 
 export type GatewayDeps = {
   store: InboxStore;
@@ -29,8 +46,19 @@ export type GatewayDeps = {
   mediaDir: string;
   maxAttachmentBytes?: number;
   deliveryPollIntervalMs?: number;
+  /** How often the supervisor applies the stored channel settings (changes made by another process). Default 2 s. */
+  channelReconcileIntervalMs?: number;
+  /** Hooks for metrics. */
+  observer?: GatewayObserver;
   /** How often the SLA clock sweeps. Default 15 s. */
   slaSweepIntervalMs?: number;
+  /**
+   * The retention sweep (`retention.attachmentDays`) over the media store: every `intervalMs`
+   * (default one hour) and once at start. Without it, no files are purged.
+   */
+  retention?: { attachments: AttachmentRecords; audit: AuditLog; intervalMs?: number };
+  /** Outgoing webhooks: the event log and the endpoints (`events`, `endpoints`). Without it, none are sent. */
+  webhooks?: Omit<WebhookDispatcherDeps, 'clock' | 'logger'>;
 };
 
 export type Gateway = {
@@ -38,6 +66,8 @@ export type Gateway = {
   inbound: InboundPipeline;
   delivery: DeliveryWorker;
   slaClock: SlaClock;
+  retentionSweep: RetentionSweep | null;
+  webhooks: WebhookDispatcher | null;
   media: MediaStore;
   stop(): Promise<void>;
 };
@@ -55,6 +85,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     logger,
     maxAttachmentBytes: deps.maxAttachmentBytes ?? 20 * 1024 * 1024,
     onRepliesQueued: () => delivery?.wake(),
+    observer: deps.observer,
   });
   const supervisor = new ChannelSupervisor({
     settings: deps.channelSettings,
@@ -62,6 +93,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     inbound,
     recordReceipt: (channel, receipt) => deps.deliveryQueue.recordReceipt(channel, receipt),
     logger,
+    clock: deps.clock,
     onStarted: () => delivery?.wake(),
   });
   delivery = startDeliveryWorker({
@@ -71,6 +103,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     logger,
     runningAdapter: (channel) => supervisor.adapterOf(channel),
     runningChannels: () => supervisor.runningChannels(),
+    observer: deps.observer,
     pollIntervalMs: deps.deliveryPollIntervalMs,
   });
   const slaClock = startSlaClock({
@@ -80,16 +113,36 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     logger,
     intervalMs: deps.slaSweepIntervalMs ?? 15_000,
     onNotified: () => delivery?.wake(),
+    observer: deps.observer,
   });
+  const retentionSweep = deps.retention
+    ? startRetentionSweep({
+        attachments: deps.retention.attachments,
+        files: media,
+        audit: deps.retention.audit,
+        policy: deps.policy,
+        clock: deps.clock,
+        logger,
+        intervalMs: deps.retention.intervalMs ?? DEFAULT_RETENTION_SWEEP_INTERVAL_MS,
+      })
+    : null;
+  const webhooks = deps.webhooks
+    ? startWebhookDispatcher({ ...deps.webhooks, clock: deps.clock, logger })
+    : null;
   await supervisor.startEnabled();
+  supervisor.reconcileEvery(deps.channelReconcileIntervalMs ?? 2000);
   return {
     supervisor,
     inbound,
     delivery,
     slaClock,
+    retentionSweep,
+    webhooks,
     media,
     async stop() {
+      await webhooks?.stop();
       await slaClock.stop();
+      await retentionSweep?.stop();
       await supervisor.stopAll();
       await delivery?.stop();
     },

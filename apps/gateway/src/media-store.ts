@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileStore } from '@loket/core';
 
@@ -24,7 +24,7 @@ export class MediaStore implements FileStore {
   }
 
   async get(key: string): Promise<Uint8Array | null> {
-    if (!/^[0-9a-f]{2}\/[0-9a-f]{64}$/.test(key)) return null;
+    if (!isMediaKey(key)) return null;
     try {
       return await readFile(this.fileOf(key));
     } catch {
@@ -32,9 +32,28 @@ export class MediaStore implements FileStore {
     }
   }
 
+  /**
+   * Callers delete a file only once no attachment references it. A put of the same bytes racing this
+   * (a citizen sending the same file in the very same moment) can lose its file: put sees the file,
+   * then it is unlinked. Both are rare enough together that a lock across processes is not worth it.
+   */
+  async delete(key: string): Promise<void> {
+    if (!isMediaKey(key)) return;
+    try {
+      await unlink(this.fileOf(key));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+
   private fileOf(key: string): string {
     return path.join(this.root, key);
   }
+}
+
+/** The keys put() makes; anything else (`../`, absolute paths) never reaches the file system. */
+function isMediaKey(key: string): boolean {
+  return /^[0-9a-f]{2}\/[0-9a-f]{64}$/.test(key);
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -6,6 +6,7 @@ import {
   type PolicySource,
   sweepSla,
 } from '@loket/core';
+import type { GatewayObserver } from './observer.ts';
 
 export type SlaClock = { runOnce(): Promise<void>; stop(): Promise<void> };
 
@@ -22,6 +23,7 @@ export function startSlaClock(deps: {
   logger: Logger;
   intervalMs: number;
   onNotified: () => void;
+  observer?: GatewayObserver;
 }): SlaClock {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -42,6 +44,8 @@ export function startSlaClock(deps: {
         'complaint stage overdue: escalated',
       );
     }
+    if (result.warned.length) deps.observer?.slaWarned?.(result.warned.length);
+    if (result.breached.length) deps.observer?.slaBreached?.(result.breached.length);
     if (result.complaints.length) deps.onNotified();
   }
 

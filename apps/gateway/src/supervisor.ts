@@ -1,31 +1,40 @@
 import {
-  CHANNELS,
   type ChannelAdapter,
+  type ChannelConfig,
   type ChannelControl,
   type ChannelName,
   type ChannelSettingsStore,
   type ChannelStatus,
   type ChannelView,
+  type Clock,
+  channelViews,
   type DeliveryReceipt,
-  DomainError,
   type Logger,
+  parseChannelConfig,
+  requireConfigured,
+  systemClock,
 } from '@loket/core';
 import type { InboundPipeline } from './inbound-pipeline.ts';
 
-/** Builds a channel's adapter from its configuration. Present only for channels that are configured. */
-export type ChannelFactories = Partial<Record<ChannelName, () => ChannelAdapter>>;
+/**
+ * Builds a channel's adapter from the admin's runtime settings (the environment fills the rest).
+ * Present only for channels whose credentials are configured.
+ */
+export type ChannelFactories = Partial<Record<ChannelName, (config: ChannelConfig) => ChannelAdapter>>;
 
-type Running = { adapter: ChannelAdapter; abort: AbortController; finished: Promise<void> };
+type Running = { adapter: ChannelAdapter; abort: AbortController; config: string };
 
 /**
  * Starts the enabled channels and starts or stops one when an admin toggles it, without a restart.
- * Each channel's adapter runs under its own AbortSignal; its status goes to the settings store, where
- * `GET /v1/admin/channels` reads it.
+ * The wish lives in the database: `reconcile()` (run on an interval) applies what is stored, so an
+ * admin's change made through another process (a separate API server) reaches this gateway too.
+ * Each adapter runs under its own AbortSignal; its status goes to the settings store.
  */
 export class ChannelSupervisor implements ChannelControl {
   private readonly running = new Map<ChannelName, Running>();
-  /** Serialises toggles of one channel, so a quick off-on-off ends in the last state asked for. */
-  private toggling: Promise<unknown> = Promise.resolve();
+  /** Serialises changes, so a quick off-on-off ends in the last state asked for. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private reconcileTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly deps: {
@@ -35,42 +44,81 @@ export class ChannelSupervisor implements ChannelControl {
       /** Stores a platform's delivery report on one of our messages. */
       recordReceipt(channel: ChannelName, receipt: DeliveryReceipt): Promise<unknown>;
       logger: Logger;
+      clock?: Clock;
       onStarted?: (channel: ChannelName) => void;
     },
   ) {}
 
   async startEnabled(): Promise<void> {
-    for (const setting of await this.deps.settings.list()) {
-      if (!setting.enabled) continue;
-      if (!this.deps.factories[setting.channel]) {
-        await this.deps.settings.setStatus(
-          setting.channel,
-          'error',
-          'enabled, but not configured in the environment',
-        );
-        continue;
-      }
-      await this.start(setting.channel);
-    }
+    await this.reconcile();
   }
 
-  async list(): Promise<ChannelView[]> {
-    const settings = await this.deps.settings.list();
-    return CHANNELS.map((channel) => {
-      const setting = settings.find((s) => s.channel === channel) ?? {
-        channel,
-        enabled: false,
-        status: 'disabled' as const,
-        detail: null,
-      };
-      return { ...setting, configured: Boolean(this.deps.factories[channel]) };
+  /** Applies the stored settings every `intervalMs` until `stopAll()`. */
+  reconcileEvery(intervalMs: number): void {
+    clearInterval(this.reconcileTimer);
+    this.reconcileTimer = setInterval(() => {
+      this.reconcile().catch((error: unknown) => {
+        this.deps.logger.warn({ err: error }, 'could not read the channel settings; trying again');
+      });
+    }, intervalMs);
+    this.reconcileTimer.unref();
+  }
+
+  /** Brings the running adapters in line with the stored settings (enabled, and their config). */
+  reconcile(): Promise<void> {
+    return this.serially(async () => {
+      for (const setting of await this.deps.settings.list()) {
+        const { channel } = setting;
+        const running = this.running.get(channel);
+        if (!setting.enabled) {
+          if (running) await this.stop(channel);
+          continue;
+        }
+        if (!this.deps.factories[channel]) {
+          if (setting.status !== 'error') {
+            await this.deps.settings.setStatus(
+              channel,
+              'error',
+              'enabled, but not configured in the environment',
+            );
+          }
+          continue;
+        }
+        if (running && running.config !== JSON.stringify(setting.config)) await this.stop(channel, false);
+        if (!this.running.has(channel)) await this.start(channel, setting.config);
+      }
     });
   }
 
+  list(): Promise<ChannelView[]> {
+    return channelViews(this.deps.settings, (c) => Boolean(this.deps.factories[c]), this.now());
+  }
+
   setEnabled(channel: ChannelName, enabled: boolean): Promise<ChannelView> {
-    const next = this.toggling.then(() => this.applyEnabled(channel, enabled));
-    this.toggling = next.catch(() => {});
-    return next;
+    return this.serially(async () => {
+      if (enabled) requireConfigured(channel, Boolean(this.deps.factories[channel]));
+      const setting = await this.deps.settings.setEnabled(channel, enabled);
+      if (enabled) await this.start(channel, setting.config);
+      else await this.stop(channel);
+      return this.viewOf(channel);
+    });
+  }
+
+  configure(channel: ChannelName, config: ChannelConfig): Promise<ChannelView> {
+    const parsed = parseChannelConfig(channel, config);
+    return this.serially(async () => {
+      const setting = await this.deps.settings.setConfig(channel, parsed);
+      // A running channel picks the new settings up by restarting; a stopped one at its next start.
+      if (this.running.has(channel)) {
+        await this.stop(channel, false);
+        await this.start(channel, setting.config);
+      }
+      return this.viewOf(channel);
+    });
+  }
+
+  async isEnabled(channel: ChannelName): Promise<boolean> {
+    return (await this.deps.settings.list()).some((s) => s.channel === channel && s.enabled);
   }
 
   adapterOf(channel: ChannelName): ChannelAdapter | undefined {
@@ -82,33 +130,44 @@ export class ChannelSupervisor implements ChannelControl {
   }
 
   async stopAll(): Promise<void> {
-    await Promise.all([...this.running.keys()].map((channel) => this.stop(channel)));
+    clearInterval(this.reconcileTimer);
+    this.reconcileTimer = undefined;
+    await this.serially(() => Promise.all([...this.running.keys()].map((channel) => this.stop(channel))));
   }
 
-  private async applyEnabled(channel: ChannelName, enabled: boolean): Promise<ChannelView> {
-    if (enabled && !this.deps.factories[channel]) {
-      throw new DomainError(
-        'CHANNEL_NOT_CONFIGURED',
-        `${channel} cannot be enabled: its credentials are not set in the server's environment`,
-      );
-    }
-    await this.deps.settings.setEnabled(channel, enabled);
-    if (enabled) await this.start(channel);
-    else await this.stop(channel);
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work);
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  private now(): Date {
+    return (this.deps.clock ?? systemClock).now();
+  }
+
+  private async viewOf(channel: ChannelName): Promise<ChannelView> {
     const view = (await this.list()).find((v) => v.channel === channel);
     if (!view) throw new Error(`unknown channel ${channel}`);
     return view;
   }
 
-  private async start(channel: ChannelName): Promise<void> {
+  private async start(channel: ChannelName, config: ChannelConfig): Promise<void> {
     if (this.running.has(channel)) return;
     const factory = this.deps.factories[channel];
     if (!factory) return;
-    const adapter = factory();
-    const abort = new AbortController();
     const log = this.deps.logger.child({ channel });
+    let adapter: ChannelAdapter;
+    try {
+      adapter = factory(config);
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      log.error({ detail }, 'channel could not be built from its settings');
+      await this.deps.settings.setStatus(channel, 'error', detail);
+      return;
+    }
+    const abort = new AbortController();
     await this.deps.settings.setStatus(channel, 'starting', null);
-    const finished = adapter
+    adapter
       .start({
         signal: abort.signal,
         onMessage: (message) => this.deps.inbound.handle(message),
@@ -123,12 +182,13 @@ export class ChannelSupervisor implements ChannelControl {
         log.error({ detail }, 'channel failed to start');
         if (!abort.signal.aborted) await this.deps.settings.setStatus(channel, 'error', detail);
       });
-    this.running.set(channel, { adapter, abort, finished });
+    this.running.set(channel, { adapter, abort, config: JSON.stringify(config) });
     log.info('channel started');
     this.deps.onStarted?.(channel);
   }
 
-  private async stop(channel: ChannelName): Promise<void> {
+  /** Stops the adapter; `markDisabled` false when it is about to start again with new settings. */
+  private async stop(channel: ChannelName, markDisabled = true): Promise<void> {
     const running = this.running.get(channel);
     this.running.delete(channel);
     if (running) {
@@ -138,7 +198,7 @@ export class ChannelSupervisor implements ChannelControl {
       });
       this.deps.logger.info({ channel }, 'channel stopped');
     }
-    await this.deps.settings.setStatus(channel, 'disabled', null);
+    if (markDisabled) await this.deps.settings.setStatus(channel, 'disabled', null);
   }
 
   private recordStatus(channel: ChannelName, status: ChannelStatus, signal: AbortSignal): void {

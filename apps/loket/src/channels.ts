@@ -8,7 +8,7 @@ import {
 } from '@loket/channel-meta';
 import { createTelegramChannel, type TelegramChannel } from '@loket/channel-telegram';
 import { createWhatsAppChannel, type WhatsAppChannel } from '@loket/channel-whatsapp';
-import { type Logger, linkIdentities } from '@loket/core';
+import { type ChannelConfigs, type Logger, linkIdentities, readChannelConfig } from '@loket/core';
 import type { Repositories } from '@loket/db';
 import type { ChannelFactories, ChannelSupervisor } from '@loket/gateway';
 import type { Env } from './env.ts';
@@ -16,11 +16,14 @@ import type { Env } from './env.ts';
 /** The adapters this server can run, built from the environment. A channel without credentials is absent. */
 export function channelFactories(env: Env, logger: Logger, repos: Repositories): ChannelFactories {
   // WhatsApp needs no credentials here: the number is linked at runtime (QR or pairing code).
-  const factories: ChannelFactories = { whatsapp: () => whatsappChannel(env, logger, repos) };
+  const factories: ChannelFactories = {
+    whatsapp: (config) => whatsappChannel(env, logger, repos, readChannelConfig('whatsapp', config)),
+  };
   const token = env.TELEGRAM_BOT_TOKEN;
   if (token) {
-    factories.telegram = () =>
+    factories.telegram = (config) =>
       createTelegramChannel({
+        ...readChannelConfig('telegram', config),
         token,
         apiRoot: env.TELEGRAM_API_ROOT,
         mode:
@@ -33,7 +36,7 @@ export function channelFactories(env: Env, logger: Logger, repos: Repositories):
   }
   if (env.INSTAGRAM_USERNAME && env.INSTAGRAM_PASSWORD) {
     const { INSTAGRAM_USERNAME: username, INSTAGRAM_PASSWORD: password } = env;
-    factories.instagram = () =>
+    factories.instagram = (config) =>
       createInstagramChannel({
         username,
         password,
@@ -41,6 +44,7 @@ export function channelFactories(env: Env, logger: Logger, repos: Repositories):
         apiRoot: env.INSTAGRAM_API_ROOT,
         pollIntervalMs: env.INSTAGRAM_POLL_INTERVAL_MS,
         approveRequests: env.INSTAGRAM_APPROVE_REQUESTS,
+        ...readChannelConfig('instagram', config),
         maxMediaBytes: env.MAX_ATTACHMENT_BYTES,
         logger: logger.child({ channel: 'instagram' }),
       });
@@ -125,18 +129,23 @@ export function telegramWebhook(supervisor: ChannelSupervisor): ChannelWebhook {
 }
 
 /** The WhatsApp adapter, its session kept in the database. */
-export function whatsappChannel(env: Env, logger: Logger, repos: Repositories): WhatsAppChannel {
+export function whatsappChannel(
+  env: Env,
+  logger: Logger,
+  repos: Repositories,
+  config: ChannelConfigs['whatsapp'] = {},
+): WhatsAppChannel {
   return createWhatsAppChannel({
     session: repos.channelSessions,
     ...(env.WHATSAPP_WS_URL ? { waWebSocketUrl: env.WHATSAPP_WS_URL } : {}),
     ...(env.WHATSAPP_TRUSTED_ROOT_KEY
       ? { trustedRootPublicKey: Buffer.from(env.WHATSAPP_TRUSTED_ROOT_KEY, 'hex') }
       : {}),
-    acceptGroups: env.WHATSAPP_ACCEPT_GROUPS,
+    acceptGroups: config.acceptGroups ?? env.WHATSAPP_ACCEPT_GROUPS,
     maxMediaBytes: env.MAX_ATTACHMENT_BYTES,
     pacing: {
-      perChatIntervalMs: env.WHATSAPP_PER_CHAT_INTERVAL_MS,
-      globalPerMinute: env.WHATSAPP_GLOBAL_PER_MINUTE,
+      perChatIntervalMs: config.perChatIntervalMs ?? env.WHATSAPP_PER_CHAT_INTERVAL_MS,
+      globalPerMinute: config.globalPerMinute ?? env.WHATSAPP_GLOBAL_PER_MINUTE,
     },
     logger: logger.child({ channel: 'whatsapp' }),
     onIdentityLink: (lid, pn) =>

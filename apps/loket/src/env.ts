@@ -59,6 +59,7 @@ export const envSchema = z
         .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
         .optional(),
     ),
+    METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'at least 16 characters').max(200).optional()),
     LOKET_ADMIN_TOKEN: optionalText.pipe(z.string().min(16, 'at least 16 characters').max(200).optional()),
     TELEGRAM_BOT_TOKEN: optionalText.pipe(
       z
@@ -110,6 +111,8 @@ export const envSchema = z
       .regex(/^v\d+\.\d+$/, 'a Graph API version such as v21.0')
       .default('v21.0'),
     SLA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
+    // The retention policy's sweep of old attachments (`retention.attachmentDays`); default hourly.
+    RETENTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(3_600_000),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     BODY_LIMIT: z.coerce
       .number()

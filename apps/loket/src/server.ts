@@ -8,6 +8,7 @@ import { startGateway } from '@loket/gateway';
 import { channelFactories, metaWebhooks, telegramWebhook, whatsappPairing } from './channels.ts';
 import type { Env } from './env.ts';
 import type { AppLogger } from './logger.ts';
+import { createMetrics } from './metrics.ts';
 
 export type RunningLoket = { url: string; stop(): Promise<void> };
 
@@ -31,6 +32,7 @@ export async function startLoket(env: Env, logger: AppLogger): Promise<RunningLo
   const repos = createRepositories(database.prisma);
   await bootstrapAdmin(env, repos.users, logger);
 
+  const metrics = createMetrics({ channelSettings: repos.channelSettings });
   const gateway = await startGateway({
     store: repos.inbox,
     deliveryQueue: repos.deliveryQueue,
@@ -42,6 +44,13 @@ export async function startLoket(env: Env, logger: AppLogger): Promise<RunningLo
     mediaDir: path.join(dataDir, 'media'),
     maxAttachmentBytes: env.MAX_ATTACHMENT_BYTES,
     slaSweepIntervalMs: env.SLA_SWEEP_INTERVAL_MS,
+    observer: metrics.gateway,
+    retention: {
+      attachments: repos.attachments,
+      audit: repos.audit,
+      intervalMs: env.RETENTION_SWEEP_INTERVAL_MS,
+    },
+    webhooks: { events: repos.events, endpoints: repos.webhookEndpoints },
   });
 
   const api = createApi({
@@ -52,6 +61,10 @@ export async function startLoket(env: Env, logger: AppLogger): Promise<RunningLo
     users: repos.users,
     settings: repos.settings,
     audit: repos.audit,
+    reports: repos.reports,
+    attachments: repos.attachments,
+    contacts: repos.contacts,
+    cannedResponses: repos.cannedResponses,
     channels: gateway.supervisor,
     clock: systemClock,
     logger: logger.child({ component: 'api' }),
@@ -59,6 +72,10 @@ export async function startLoket(env: Env, logger: AppLogger): Promise<RunningLo
     files: gateway.media,
     maxAttachmentBytes: env.MAX_ATTACHMENT_BYTES,
     webhooks: { telegram: telegramWebhook(gateway.supervisor), ...metaWebhooks(env, gateway.supervisor) },
+    events: repos.events,
+    metrics,
+    metricsToken: env.METRICS_TOKEN,
+    webhookEndpoints: repos.webhookEndpoints,
     replyWindows: replyWindowsFor({ instagramHumanAgentTag: env.INSTAGRAM_GRAPH_HUMAN_AGENT }),
     whatsappPairing: whatsappPairing(gateway.supervisor),
     onReplyQueued: () => gateway.delivery.wake(),
@@ -78,7 +95,10 @@ export async function startLoket(env: Env, logger: AppLogger): Promise<RunningLo
   return {
     url,
     async stop() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Live event streams never end by themselves; close them so the server can.
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      await closed;
       await gateway.stop();
       await database.close();
     },

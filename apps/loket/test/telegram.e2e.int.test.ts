@@ -2,6 +2,7 @@ import { type FakeTelegram, startFakeTelegram, telegramFailures, waitUntil } fro
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type JsonBody, type LoketProcess, startLoketProcess } from './loket-process.ts';
 
+const METRICS_TOKEN = 'e2e-metrics-token-0123456789';
 const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
 
 describe('end to end: pnpm start on the embedded database, Telegram against the fake Bot API', () => {
@@ -16,6 +17,7 @@ describe('end to end: pnpm start on the embedded database, Telegram against the 
       LOKET_ADMIN_TOKEN: ADMIN_TOKEN,
       TELEGRAM_BOT_TOKEN: fake.token,
       TELEGRAM_API_ROOT: fake.apiRoot,
+      METRICS_TOKEN: METRICS_TOKEN,
     });
   }, 90_000);
   afterAll(async () => {
@@ -153,6 +155,39 @@ describe('end to end: pnpm start on the embedded database, Telegram against the 
     });
     expect(response.status).toBe(403);
     expect(response.body.error.code).toBe('FORBIDDEN');
+  });
+
+  it('counts what happened in Prometheus metrics, behind the metrics token', async () => {
+    const url = `${loket.url}/metrics`;
+    expect((await fetch(url)).status).toBe(401);
+    const response = await fetch(url, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    const value = (line: string) =>
+      Number(
+        text
+          .split('\n')
+          .find((l) => l.startsWith(line))
+          ?.split(' ')
+          .at(-1),
+      );
+    expect(value('loket_inbound_messages_total{channel="telegram",outcome="stored"}')).toBeGreaterThanOrEqual(
+      1,
+    );
+    expect(
+      value('loket_inbound_messages_total{channel="telegram",outcome="duplicate"}'),
+    ).toBeGreaterThanOrEqual(1);
+    expect(value('loket_outbound_messages_total{channel="telegram",outcome="sent"}')).toBeGreaterThanOrEqual(
+      2,
+    );
+    expect(
+      value('loket_outbound_messages_total{channel="telegram",outcome="retried"}'),
+    ).toBeGreaterThanOrEqual(1);
+    expect(value('loket_delivery_latency_seconds_count{channel="telegram"}')).toBeGreaterThanOrEqual(2);
+    expect(text).toMatch(/loket_delivery_queue_depth\{channel="telegram"\} \d+/);
+    expect(text).toMatch(
+      /loket_http_request_duration_seconds_count\{method="GET",route="\/v1\/tickets\/:id\/messages",status="200"\} \d+/,
+    );
   });
 
   it('stops polling when the admin switches Telegram off', async () => {

@@ -27,6 +27,11 @@ export interface FileStore {
   put(bytes: Uint8Array): Promise<string>;
   /** Null when the key is unknown or malformed. */
   get(key: string): Promise<Uint8Array | null>;
+  /**
+   * Deletes the bytes; an unknown or malformed key is not an error. Several attachments may share a
+   * key (same content): delete only once none references it (see `deleteOrphanedFiles`).
+   */
+  delete(key: string): Promise<void>;
 }
 
 export type NewMessage = {
@@ -53,6 +58,8 @@ export type NewTicket = {
   firstResponseDueAt: Date;
   slaWarnAt: Date;
   createdAt: Date;
+  /** Set when round-robin assignment gave the new ticket to an officer. */
+  assigneeId?: string | null;
 };
 
 export type ContactIdentityInput = {
@@ -120,6 +127,13 @@ export interface InboxTransaction {
   findTicketByNumber(number: string): Promise<TicketRecord | null>;
   /** Remembers that the citizen was told about the closed period that ends at `nextOpening`. */
   markAfterHoursNotice(ticketId: string, nextOpening: Date): Promise<void>;
+  /**
+   * Round-robin: locks the service's turn until the transaction ends (two new tickets of one service
+   * cannot take the same turn), picks the next eligible officer after the last one (see
+   * `takesAutoAssignedTicket` and `nextInTurn`), records them as the last, and returns their id.
+   * Null, with the turn unchanged, when no officer is eligible.
+   */
+  takeAssignmentTurn(service: string): Promise<string | null>;
 
   findActiveComplaint(ticketId: string): Promise<Complaint | null>;
   getComplaint(complaintId: string, options?: { lock?: boolean }): Promise<Complaint | null>;

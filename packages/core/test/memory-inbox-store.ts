@@ -1,5 +1,6 @@
 // An in-memory InboxStore for the core's unit tests. Transactions run one at a time and roll back
 // on error by restoring a snapshot, which is what the database gives the real store.
+import { type AssignableUser, nextInTurn, takesAutoAssignedTicket } from '../src/assignment/round-robin.ts';
 import type { Complaint } from '../src/complaints/complaint-stages.ts';
 import type { InboxStore, InboxTransaction, NewMessage, NewTicket } from '../src/ports.ts';
 import type { Contact, Message, TicketRecord } from '../src/tickets/types.ts';
@@ -13,6 +14,9 @@ type State = {
   complaints: Complaint[];
   audit: { action: string; target: string }[];
   warned: Set<string>;
+  /** Staff for round-robin assignment, and who got each service's last auto-assigned ticket. */
+  staff: AssignableUser[];
+  assignmentTurns: Map<string, string | null>;
 };
 
 export class MemoryInboxStore implements InboxStore {
@@ -25,6 +29,8 @@ export class MemoryInboxStore implements InboxStore {
     complaints: [],
     audit: [],
     warned: new Set(),
+    staff: [],
+    assignmentTurns: new Map(),
   };
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 1;
@@ -109,7 +115,7 @@ export class MemoryInboxStore implements InboxStore {
           contactName: contact?.displayName ?? '',
           serviceDetected: ticket.service,
           priority: 'normal',
-          assigneeId: null,
+          assigneeId: ticket.assigneeId ?? null,
           firstRespondedAt: null,
           slaBreachedAt: null,
           afterHoursNoticeFor: null,
@@ -176,6 +182,15 @@ export class MemoryInboxStore implements InboxStore {
       markAfterHoursNotice: async (ticketId, nextOpening) => {
         const ticket = s().tickets.find((t) => t.id === ticketId);
         if (ticket) ticket.afterHoursNoticeFor = nextOpening;
+      },
+      takeAssignmentTurn: async (service) => {
+        const eligible = s().staff.filter((user) => takesAutoAssignedTicket(user, service));
+        const next = nextInTurn(
+          eligible.map((user) => user.id),
+          s().assignmentTurns.get(service) ?? null,
+        );
+        if (next) s().assignmentTurns.set(service, next);
+        return next;
       },
       findActiveComplaint: async (ticketId) =>
         s().complaints.find(

@@ -27,6 +27,7 @@ export { createComplaintQueries } from './repositories/complaint-queries.ts';
 export { createRepositories, type Repositories } from './repositories/create-repositories.ts';
 export { createDeliveryQueue } from './repositories/delivery-queue.ts';
 export { createInboxStore } from './repositories/inbox-store.ts';
+export { createReportQueries } from './repositories/report-queries.ts';
 export { createSettingsStore } from './repositories/settings-store.ts';
 export { createTicketQueries } from './repositories/ticket-queries.ts';
 export { isRetryableConflict } from './repositories/transaction-retry.ts';

@@ -6,24 +6,57 @@ import { errorResponses } from '../errors.ts';
 const auditEntrySchema = z
   .object({
     id: z.string(),
-    actorId: z.string().nullable(),
+    actorId: z.string().nullable().openapi({ description: 'The staff member; null for Loket itself' }),
     action: z.string().openapi({ example: 'ticket.messages.read' }),
     target: z.string().openapi({ example: 'ticket:3f1c…' }),
     at: z.string().datetime(),
+    meta: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .openapi({ description: 'Ids, counts and states; never message text, NIK or tokens' }),
   })
   .openapi('AuditEntry');
+
+const instant = z.iso
+  .datetime({ offset: true })
+  .transform((value) => new Date(value))
+  .openapi({ type: 'string', format: 'date-time' });
+
+const auditQuery = z
+  .object({
+    actorId: z.string().min(1).max(200).optional().openapi({ description: 'The user id who acted' }),
+    action: z
+      .string()
+      .max(100)
+      .regex(/^[a-z][a-z0-9_.-]*$/, 'an action such as ticket.reply, or a prefix ending in a dot: ticket.')
+      .optional()
+      .openapi({ description: 'An action (`ticket.reply`), or a prefix ending in a dot (`ticket.`)' }),
+    target: z
+      .string()
+      .min(1)
+      .max(300)
+      .optional()
+      .openapi({ description: '`ticket:<id>`, `contact:<id>`, `attachment:<id>`, `user:<id>`…' }),
+    from: instant.optional().openapi({ description: 'From this time on (inclusive), ISO 8601' }),
+    to: instant.optional().openapi({ description: 'Before this time (exclusive), ISO 8601' }),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().min(1).max(500).optional(),
+  })
+  .refine((query) => !query.from || !query.to || query.from.getTime() <= query.to.getTime(), {
+    message: '`from` must not be after `to`',
+    path: ['from'],
+  });
 
 const listAudit = createRoute({
   method: 'get',
   path: '/v1/admin/audit',
   tags: ['admin'],
-  summary: 'Who did what, newest first',
-  request: {
-    query: z.object({
-      limit: z.coerce.number().int().min(1).max(200).default(50),
-      cursor: z.string().min(1).max(500).optional(),
-    }),
-  },
+  summary: 'Who did what, newest first, with filters',
+  description:
+    'Staff reads of conversations, attachments and contacts, replies, notes, ticket changes, ' +
+    'settings, channels, users, exports, anonymisations, and what Loket did by itself (SLA, ' +
+    'retention). Filters combine; the cursor stays stable while new entries arrive.',
+  request: { query: auditQuery },
   responses: {
     200: {
       description: 'A page of audit entries',

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { addNote, type NewAttachment, replyToTicket } from '@loket/core';
+import { addNote, type NewAttachment, replyToTicket, type User } from '@loket/core';
 import type { LoketApp } from '../app.ts';
+import { renderCannedForTicket } from '../canned-rendering.ts';
 import type { ApiDeps } from '../context.ts';
 import { ApiError, errorResponses } from '../errors.ts';
 import { idParam, messageJson, messageSchema } from '../schemas.ts';
@@ -39,14 +40,25 @@ const replyAttachment = z
 const replyBody = z
   .object({
     text: z.string().trim().max(10_000).default(''),
+    cannedResponseId: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({
+        description:
+          'A canned response to send: when `text` is empty, the text is the canned response rendered ' +
+          "for this ticket (as its preview shows). When `text` is given, it is sent as written (the officer's " +
+          'edit of the preview) and the canned response is only noted in the audit log.',
+      }),
     attachments: z.array(replyAttachment).max(5).optional().openapi({
       description:
         'Files sent after the text, together at most MAX_ATTACHMENT_BYTES. Instagram DMs cannot carry documents: there the citizen gets a text saying so, and the message shows it in `error`.',
     }),
   })
   .strict()
-  .refine((body) => body.text.length > 0 || (body.attachments?.length ?? 0) > 0, {
-    message: 'the reply is empty: give a text, attachments, or both',
+  .refine((body) => body.text.length > 0 || (body.attachments?.length ?? 0) > 0 || body.cannedResponseId, {
+    message: 'the reply is empty: give a text, a canned response, attachments, or some of them',
     path: ['text'],
   });
 
@@ -81,7 +93,7 @@ const postReply = createRoute({
   },
   responses: {
     202: { description: 'Queued for delivery', content: { 'application/json': { schema: messageSchema } } },
-    ...errorResponses(400, 401, 404, 409, 413),
+    ...errorResponses(400, 401, 404, 409, 413, 503),
   },
 });
 
@@ -119,16 +131,23 @@ export function registerTicketMessageRoutes(app: LoketApp, deps: ApiDeps): void 
     const { id } = c.req.valid('param');
     const user = c.get('user');
     const body = c.req.valid('json');
+    await refuseWhileChannelOff(deps, id);
+    const text = await replyText(deps, id, user, body);
     const message = await replyToTicket({
       store: deps.store,
       clock: deps.clock,
       ticketId: id,
       authorId: user.id,
-      text: body.text,
+      text,
       attachments: await keepAttachments(deps, body.attachments ?? []),
       replyWindows: deps.replyWindows,
     });
-    await deps.audit.record({ actorId: user.id, action: 'ticket.reply', target: `ticket:${id}` });
+    await deps.audit.record({
+      actorId: user.id,
+      action: 'ticket.reply',
+      target: `ticket:${id}`,
+      ...(body.cannedResponseId ? { meta: { cannedResponseId: body.cannedResponseId } } : {}),
+    });
     deps.onReplyQueued?.();
     return c.json(messageJson(message), 202);
   });
@@ -146,6 +165,25 @@ export function registerTicketMessageRoutes(app: LoketApp, deps: ApiDeps): void 
     await deps.audit.record({ actorId: user.id, action: 'ticket.note', target: `ticket:${id}` });
     return c.json(messageJson(note), 201);
   });
+}
+
+/** The reply's text: as written, or rendered from the canned response when no text was written. */
+async function replyText(
+  deps: ApiDeps,
+  ticketId: string,
+  officer: User,
+  body: { text: string; cannedResponseId?: string | undefined },
+): Promise<string> {
+  if (!body.cannedResponseId) return body.text;
+  const ticket = await deps.tickets.getTicket(ticketId);
+  if (!ticket) throw new ApiError('TICKET_NOT_FOUND', `ticket ${ticketId} does not exist`);
+  const rendered = await renderCannedForTicket(deps, body.cannedResponseId, ticket, officer);
+  if (rendered === null) {
+    throw new ApiError('VALIDATION_FAILED', 'the request is not valid', {
+      issues: [{ path: 'cannedResponseId', message: 'no canned response with that id' }],
+    });
+  }
+  return body.text || rendered;
 }
 
 /** Decodes and keeps an officer's files; over the size limit together → 413, before anything is kept. */
@@ -176,4 +214,18 @@ async function keepAttachments(
     });
   }
   return kept;
+}
+
+/**
+ * A reply on a channel that is switched off would sit in the queue with nobody told: the officer
+ * gets 503 instead, and replies queued before the switch stay queued until the channel is back.
+ */
+async function refuseWhileChannelOff(deps: ApiDeps, ticketId: string): Promise<void> {
+  const ticket = await deps.tickets.getTicket(ticketId);
+  if (!ticket || (await deps.channels.isEnabled(ticket.channel))) return;
+  throw new ApiError(
+    'CHANNEL_DISABLED',
+    `${ticket.channel} is switched off, so this reply was not accepted. Replies queued earlier are kept ` +
+      'and go out when an admin switches the channel back on.',
+  );
 }

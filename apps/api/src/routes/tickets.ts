@@ -17,8 +17,28 @@ const listQuery = z.object({
     .min(1)
     .max(200)
     .optional()
-    .openapi({ description: 'A user id, or `none` for unassigned' }),
-  q: z.string().trim().min(1).max(200).optional(),
+    .openapi({ description: 'A user id, `me` for your own tickets, or `none` for unassigned' }),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({
+      description:
+        'Ticket number, contact name, phone (any form: 0812…, +62 812…), handle or user id on the ' +
+        "channel, or words from the conversation (not Loket's automatic texts). Ignores case; % and _ " +
+        'are taken literally.',
+    }),
+  slaState: z
+    .enum(['on_track', 'warning', 'breached', 'met'])
+    .optional()
+    .openapi({ description: 'The SLA state now, as each ticket shows it' }),
+  overdue: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((value) => value === 'true')
+    .openapi({ description: '`true`: open or pending tickets still unanswered after their due time' }),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().min(1).max(500).optional(),
 });
@@ -71,6 +91,9 @@ const patchTicket = createRoute({
   path: '/v1/tickets/{id}',
   tags: ['tickets'],
   summary: 'Change status, assignee, service or priority',
+  description:
+    'Any staff member may assign a ticket to any active user (themselves included) or unassign it ' +
+    'with `assigneeId: null`; each change of assignee is audited as `ticket.assign`.',
   request: {
     params: idParam,
     body: { content: { 'application/json': { schema: patchBody } }, required: true },
@@ -83,9 +106,16 @@ const patchTicket = createRoute({
 
 export function registerTicketRoutes(app: LoketApp, deps: ApiDeps): void {
   app.openapi(listTickets, async (c) => {
-    const query = c.req.valid('query');
-    const page = await deps.tickets.listTickets(query);
+    const { assignee, overdue, ...query } = c.req.valid('query');
     const now = deps.clock.now();
+    const page = await deps.tickets.listTickets(
+      {
+        ...query,
+        ...(assignee ? { assignee: assignee === 'me' ? c.get('user').id : assignee } : {}),
+        ...(overdue ? { overdue } : {}),
+      },
+      now,
+    );
     return c.json(
       {
         items: page.items.map((t) => ticketJson(toTicketView(t, now, deps.replyWindows))),
@@ -125,6 +155,15 @@ export function registerTicketRoutes(app: LoketApp, deps: ApiDeps): void {
         before: { status: before.status, assigneeId: before.assigneeId, service: before.service },
       },
     });
+    if (ticket.assigneeId !== before.assigneeId) {
+      // Its own entry, so "who gave this ticket to whom" is one filter away.
+      await deps.audit.record({
+        actorId: c.get('user').id,
+        action: 'ticket.assign',
+        target: `ticket:${id}`,
+        meta: { assigneeId: ticket.assigneeId, previousAssigneeId: before.assigneeId },
+      });
+    }
     return c.json(ticketJson(toTicketView(ticket, deps.clock.now(), deps.replyWindows)), 200);
   });
 }

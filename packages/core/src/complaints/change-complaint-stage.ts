@@ -70,7 +70,9 @@ export async function changeComplaintStage(options: {
       action: 'complaint.stage',
       target: `complaint:${complaintId}`,
       at: now,
-      meta: { from: complaint.status, to, note },
+      // Not the note itself: it is free text that may name the citizen, and anonymisation erases it
+      // from the complaint but never rewrites the audit log.
+      meta: { from: complaint.status, to, hasNote: note !== null },
     });
     return updated;
   });

@@ -12,6 +12,8 @@ export type DeliveryTask = {
   /** Files the officer attached, in order; the bytes are in the file store under `storageKey`. */
   attachments: { name: string; mime: string; storageKey: string }[];
   automated: boolean;
+  /** When the message was queued (delivery latency is measured from it). */
+  queuedAt: Date;
   /** Attempts made before this one. */
   attempts: number;
 };

@@ -1,3 +1,5 @@
+import { auditAutoAssignment, autoAssignee } from '../assignment/auto-assign.ts';
+import { bannerCodeOf } from '../banners/banner-codes.ts';
 import { BusinessCalendar } from '../calendar/business-calendar.ts';
 import type { InboundMessage } from '../channel/types.ts';
 import { classifyService } from '../classification/classify-service.ts';
@@ -37,6 +39,8 @@ export async function receiveMessage(options: {
     const receivedAt = clock.now();
     const services = effectiveServices(policy);
     const calendar = new BusinessCalendar(policy);
+    // The kelurahan banner that brought the citizen, if any: a known referral or a code in the text.
+    const bannerCode = bannerCodeOf(message);
     const contact = await tx.findOrCreateContact({
       channel: message.channel,
       externalUserId: message.externalUserId,
@@ -44,7 +48,7 @@ export async function receiveMessage(options: {
       displayName: message.displayName,
       handle: message.handle,
       phone: message.phone,
-      sourceCode: message.referralCode,
+      sourceCode: bannerCode,
     });
 
     let ticket = await tx.findActiveTicket(contact.id, message.channel, message.externalThreadId);
@@ -63,10 +67,12 @@ export async function receiveMessage(options: {
         threadId: message.externalThreadId,
         contactId: contact.id,
         service,
-        sourceCode: message.referralCode ?? contact.sourceCode,
+        sourceCode: bannerCode ?? contact.sourceCode,
         createdAt: receivedAt,
         ...firstResponseDeadlines(clockStart, policy),
+        assigneeId: await autoAssignee(tx, policy, service),
       });
+      await auditAutoAssignment(tx, ticket, receivedAt);
     }
 
     const stored = await tx.appendMessage({

@@ -7,6 +7,9 @@ export type User = {
   email: string;
   role: UserRole;
   active: boolean;
+  /** Round-robin: whether new tickets may go to this officer, and for which services (empty: all). */
+  autoAssign: boolean;
+  services: string[];
   createdAt: Date;
 };
 

@@ -28,6 +28,8 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))(
         email: 'admin@x.id',
         role: 'admin',
         active: true,
+        autoAssign: true,
+        services: [],
         createdAt: expect.any(Date),
       });
       expect(await repos.users.findByTokenHash('hash-a')).toEqual(admin);
@@ -51,9 +53,17 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))(
 
     it('lists all five channels, disabled until set, and keeps enabled and status apart', async () => {
       expect(await repos.channelSettings.list()).toEqual(
-        CHANNELS.map((channel) => ({ channel, enabled: false, status: 'disabled', detail: null })),
+        CHANNELS.map((channel) => ({
+          channel,
+          enabled: false,
+          status: 'disabled',
+          detail: null,
+          config: {},
+          statusSince: null,
+          lastError: null,
+        })),
       );
-      expect(await repos.channelSettings.setEnabled('telegram', true)).toEqual({
+      expect(await repos.channelSettings.setEnabled('telegram', true)).toMatchObject({
         channel: 'telegram',
         enabled: true,
         status: 'disabled',
@@ -63,11 +73,13 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))(
       await repos.channelSettings.setStatus('whatsapp', 'needs_pairing', 'scan the QR code');
       const list = await repos.channelSettings.list();
       expect(list.map((s) => s.channel)).toEqual([...CHANNELS]);
-      expect(list.find((s) => s.channel === 'telegram')).toEqual({
+      expect(list.find((s) => s.channel === 'telegram')).toMatchObject({
         channel: 'telegram',
         enabled: true,
         status: 'connected',
         detail: '@loket_bot',
+        statusSince: expect.any(Date),
+        lastError: null,
       });
       expect(list.find((s) => s.channel === 'whatsapp')).toMatchObject({
         enabled: false,
@@ -120,6 +132,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))(
         action: 'system.start',
         target: 'loket',
         at: expect.any(Date),
+        meta: null,
       });
       const second = await repos.audit.list({ limit: 4, cursor: first.nextCursor ?? undefined });
       expect(second.items.map((e) => e.target)).toEqual(['ticket:2', 'ticket:1']);

@@ -1,24 +1,36 @@
 import type {
+  AttachmentRecords,
   AuditLog,
+  CannedResponseStore,
   ChannelSessionStore,
   ChannelSettingsStore,
   ComplaintQueries,
+  ContactRecords,
   DeliveryQueue,
+  EventLog,
   InboxStore,
+  ReportQueries,
   SettingsStore,
   TicketQueries,
   UserStore,
+  WebhookEndpointStore,
 } from '@loket/core';
 import type { PrismaClient } from '../generated/prisma/client.ts';
+import { createAttachmentRecords } from './attachment-records.ts';
 import { createAuditLog } from './audit-log.ts';
+import { createCannedResponseStore } from './canned-response-store.ts';
 import { createChannelSessionStore } from './channel-session-store.ts';
 import { createChannelSettingsStore } from './channel-settings-store.ts';
 import { createComplaintQueries } from './complaint-queries.ts';
+import { createContactRecords } from './contact-records.ts';
 import { createDeliveryQueue } from './delivery-queue.ts';
+import { createEventLog } from './event-log.ts';
 import { createInboxStore } from './inbox-store.ts';
+import { createReportQueries } from './report-queries.ts';
 import { createSettingsStore } from './settings-store.ts';
 import { createTicketQueries } from './ticket-queries.ts';
 import { createUserStore } from './user-store.ts';
+import { createWebhookEndpointStore } from './webhook-endpoints.ts';
 
 export type Repositories = {
   inbox: InboxStore;
@@ -30,6 +42,12 @@ export type Repositories = {
   channelSessions: ChannelSessionStore;
   settings: SettingsStore;
   audit: AuditLog;
+  attachments: AttachmentRecords;
+  contacts: ContactRecords;
+  cannedResponses: CannedResponseStore;
+  events: EventLog;
+  webhookEndpoints: WebhookEndpointStore;
+  reports: ReportQueries;
 };
 
 /** Every port core needs, over one Prisma client. Build once at boot and pass around. */
@@ -44,5 +62,11 @@ export function createRepositories(prisma: PrismaClient): Repositories {
     channelSessions: createChannelSessionStore(prisma),
     settings: createSettingsStore(prisma),
     audit: createAuditLog(prisma),
+    attachments: createAttachmentRecords(prisma),
+    contacts: createContactRecords(prisma),
+    cannedResponses: createCannedResponseStore(prisma),
+    events: createEventLog(prisma),
+    webhookEndpoints: createWebhookEndpointStore(prisma),
+    reports: createReportQueries(prisma),
   };
 }

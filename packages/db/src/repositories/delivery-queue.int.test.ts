@@ -55,6 +55,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('DeliveryQueue on %s'
         attachments: [],
         automated: false,
         attempts: 0,
+        queuedAt: expect.any(Date),
       },
     ]);
     expect(await claim(later(90_000))).toEqual([]); // both leased

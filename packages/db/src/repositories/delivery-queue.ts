@@ -7,6 +7,7 @@ import {
   statusesBelow,
 } from '@loket/core';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
+import { recordEvent } from './event-log.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -17,6 +18,11 @@ async function applyReceipt(
   externalId: string,
   receipt: { status: PlatformDeliveryState; error: string | null },
 ): Promise<boolean> {
+  const target = await tx.message.findFirst({
+    where: { channel, externalId, direction: 'outbound' },
+    select: { id: true, ticketId: true },
+  });
+  if (!target) return false;
   const { count } = await tx.message.updateMany({
     where: {
       channel,
@@ -29,6 +35,14 @@ async function applyReceipt(
       ...(receipt.status === 'failed' ? { error: receipt.error ?? 'the platform could not deliver it' } : {}),
     },
   });
+  if (count > 0) {
+    await recordEvent(tx, 'message.status', target.ticketId, {
+      messageId: target.id,
+      ticketId: target.ticketId,
+      deliveryStatus: receipt.status,
+      ...(receipt.status === 'failed' ? { error: receipt.error } : {}),
+    });
+  }
   return count > 0;
 }
 
@@ -41,6 +55,7 @@ type ClaimedRow = {
   text: string;
   automated: boolean;
   attempts: number;
+  queuedAt: Date;
 };
 
 /**
@@ -71,7 +86,7 @@ export function createDeliveryQueue(prisma: PrismaClient): DeliveryQueue {
           RETURNING j.id, j."messageId", j.channel, j.attempts - 1 AS attempts, j."runAt", j."createdAt"
         )
         SELECT c.id AS "jobId", c."messageId", m."ticketId", c.channel, t."threadId", m.text, m.automated,
-               c.attempts
+               c.attempts, c."createdAt" AS "queuedAt"
         FROM claimed c
         JOIN "Message" m ON m.id = c."messageId"
         JOIN "Ticket" t ON t.id = m."ticketId"
@@ -100,6 +115,7 @@ export function createDeliveryQueue(prisma: PrismaClient): DeliveryQueue {
             })),
           automated: row.automated,
           attempts: Number(row.attempts),
+          queuedAt: row.queuedAt,
         }),
       );
     },
@@ -109,6 +125,12 @@ export function createDeliveryQueue(prisma: PrismaClient): DeliveryQueue {
         await tx.message.update({
           where: { id: task.messageId },
           data: { deliveryStatus: 'sent', externalId, sentAt, error: warning ?? null },
+        });
+        await recordEvent(tx, 'message.status', task.ticketId, {
+          messageId: task.messageId,
+          ticketId: task.ticketId,
+          deliveryStatus: 'sent',
+          ...(warning ? { warning } : {}),
         });
         // Reports the platform sent before we got here (a fast `delivered` webhook).
         const early = await tx.deliveryReceipt.findMany({
@@ -174,6 +196,12 @@ export function createDeliveryQueue(prisma: PrismaClient): DeliveryQueue {
           data: { status: 'failed', lockedUntil: null, lastError: error },
         });
         await tx.message.update({ where: { id: task.messageId }, data: { deliveryStatus: 'failed', error } });
+        await recordEvent(tx, 'message.status', task.ticketId, {
+          messageId: task.messageId,
+          ticketId: task.ticketId,
+          deliveryStatus: 'failed',
+          error,
+        });
       });
     },
   };

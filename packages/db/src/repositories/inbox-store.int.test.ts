@@ -17,7 +17,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('InboxStore on %s', (
   it('stores a first message: contact, numbered ticket, inbound message, acknowledgement and its job', async () => {
     const result = await receive(
       repos.inbox,
-      citizenMessage({ referralCode: 'KEL-BEJI', phone: '+628123', handle: 'siti' }),
+      citizenMessage({ referralCode: 'beji--beji', phone: '+628123', handle: 'siti' }),
     );
     if (result.outcome !== 'stored') throw new Error(`expected stored, got ${result.outcome}`);
     expect(result.ticketCreated).toBe(true);
@@ -29,7 +29,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('InboxStore on %s', (
       contactName: 'Siti Aminah',
       service: 'AKTA_KELAHIRAN',
       serviceDetected: 'AKTA_KELAHIRAN',
-      sourceCode: 'KEL-BEJI',
+      sourceCode: 'beji--beji',
       firstRespondedAt: null,
       createdAt: NOW,
       lastMessageAt: NOW,
@@ -37,7 +37,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('InboxStore on %s', (
     expect(result.message).toMatchObject({
       direction: 'inbound',
       externalId: '5001:1',
-      extra: { referralCode: 'KEL-BEJI' },
+      extra: { referralCode: 'beji--beji' },
     });
     expect(result.replies).toHaveLength(1);
     expect(result.replies[0]).toMatchObject({
@@ -47,7 +47,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('InboxStore on %s', (
     });
 
     const contact = await db.prisma.contact.findFirstOrThrow({ include: { identities: true } });
-    expect(contact).toMatchObject({ displayName: 'Siti Aminah', phone: '+628123', sourceCode: 'KEL-BEJI' });
+    expect(contact).toMatchObject({ displayName: 'Siti Aminah', phone: '+628123', sourceCode: 'beji--beji' });
     expect(contact.identities).toMatchObject([
       { channel: 'telegram', externalUserId: '5001', handle: 'siti' },
     ]);
@@ -80,18 +80,18 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('InboxStore on %s', (
   });
 
   it('keeps the first banner code of a contact and opens ticket number 2 after the first is resolved', async () => {
-    const first = await receive(repos.inbox, citizenMessage({ referralCode: 'KEL-BEJI' }));
+    const first = await receive(repos.inbox, citizenMessage({ referralCode: 'beji--beji' }));
     if (first.outcome !== 'stored') throw new Error('expected stored');
     await repos.tickets.updateTicket(first.ticket.id, { status: 'resolved' });
     const next = await receive(
       repos.inbox,
-      citizenMessage({ externalMessageId: '5001:9', referralCode: 'KEL-CINERE' }),
+      citizenMessage({ externalMessageId: '5001:9', referralCode: 'cinere--cinere' }),
     );
     if (next.outcome !== 'stored') throw new Error('expected stored');
     expect(next.ticketCreated).toBe(true);
     expect(next.ticket.number).toBe('DPK-2026-000002');
-    expect(next.ticket.sourceCode).toBe('KEL-CINERE');
-    expect((await db.prisma.contact.findFirstOrThrow()).sourceCode).toBe('KEL-BEJI');
+    expect(next.ticket.sourceCode).toBe('cinere--cinere');
+    expect((await db.prisma.contact.findFirstOrThrow()).sourceCode).toBe('beji--beji');
   });
 
   it('reports a redelivered message as a duplicate and stores it once', async () => {

@@ -12,6 +12,8 @@ import type {
   TicketStatus,
 } from '@loket/core';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { takeAssignmentTurn } from './assignment-turns.ts';
+import { recordEvent, ticketSummary } from './event-log.ts';
 import {
   contactInclude,
   isQueryableText,
@@ -86,6 +88,7 @@ export function inboxTransaction(tx: Tx): InboxTransaction {
     },
 
     createTicket: (ticket) => createTicket(tx, ticket),
+    takeAssignmentTurn: (service) => takeAssignmentTurn(tx, service),
     appendMessage: (message) => appendMessage(tx, message),
 
     async touchTicket(ticketId, change) {
@@ -97,6 +100,9 @@ export function inboxTransaction(tx: Tx): InboxTransaction {
           ...(change.status ? { status: change.status satisfies TicketStatus } : {}),
         },
       });
+      if (change.status) {
+        await recordEvent(tx, 'ticket.updated', ticketId, { ticketId, changes: { status: change.status } });
+      }
     },
 
     async queueDelivery(job) {
@@ -234,9 +240,11 @@ async function createTicket(tx: Tx, ticket: NewTicket): Promise<TicketRecord> {
       slaWarnAt: ticket.slaWarnAt,
       createdAt: ticket.createdAt,
       lastMessageAt: ticket.createdAt,
+      assigneeId: ticket.assigneeId ?? null,
     },
     include: ticketInclude,
   });
+  await recordEvent(tx, 'ticket.created', row.id, { ticket: ticketSummary(row) });
   return toTicketRecord(row);
 }
 
@@ -270,6 +278,17 @@ async function appendMessage(tx: Tx, message: NewMessage): Promise<Message> {
       },
     },
     include: messageInclude,
+  });
+  await recordEvent(tx, 'message.created', message.ticketId, {
+    message: {
+      id,
+      ticketId: message.ticketId,
+      channel: message.channel,
+      direction: message.direction,
+      automated: message.automated ?? false,
+      deliveryStatus: message.deliveryStatus ?? null,
+      attachments: message.attachments?.length ?? 0,
+    },
   });
   return toMessage(row);
 }

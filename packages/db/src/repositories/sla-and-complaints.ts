@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Complaint, InboxTransaction, TicketRecord } from '@loket/core';
 import type { Prisma } from '../generated/prisma/client.ts';
+import { recordEvent, ticketSummary } from './event-log.ts';
 import { isQueryableText, ticketInclude, toComplaint, toTicketRecord } from './records.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -21,6 +22,31 @@ type SlaComplaintMethods = Pick<
   | 'claimOverdueComplaints'
   | 'recordAudit'
 >;
+
+function slaPayload(ticket: TicketRecord): Record<string, unknown> {
+  return {
+    ticket: ticketSummary(ticket),
+    firstResponseDueAt: ticket.firstResponseDueAt.toISOString(),
+  };
+}
+
+function complaintSummary(row: {
+  id: string;
+  number: string;
+  ticketId: string;
+  status: string;
+  stageDueAt: Date | null;
+  escalatedAt: Date | null;
+}): Record<string, unknown> {
+  return {
+    id: row.id,
+    number: row.number,
+    ticketId: row.ticketId,
+    status: row.status,
+    stageDueAt: row.stageDueAt?.toISOString() ?? null,
+    escalated: row.escalatedAt !== null,
+  };
+}
 
 async function ticketsByIds(tx: Tx, ids: { id: string }[]): Promise<TicketRecord[]> {
   if (!ids.length) return [];
@@ -46,7 +72,11 @@ export function slaAndComplaintMethods(tx: Tx): SlaComplaintMethods {
             AND "firstResponseDueAt" > ${now}
           ORDER BY "slaWarnAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
         RETURNING id`;
-      return ticketsByIds(tx, ids);
+      const tickets = await ticketsByIds(tx, ids);
+      for (const ticket of tickets) {
+        await recordEvent(tx, 'sla.warning', ticket.id, slaPayload(ticket));
+      }
+      return tickets;
     },
 
     async claimDueSlaBreaches(now, limit) {
@@ -57,11 +87,16 @@ export function slaAndComplaintMethods(tx: Tx): SlaComplaintMethods {
           WHERE "firstRespondedAt" IS NULL AND "slaBreachedAt" IS NULL AND "firstResponseDueAt" <= ${now}
           ORDER BY "firstResponseDueAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
         RETURNING id`;
-      return ticketsByIds(tx, ids);
+      const tickets = await ticketsByIds(tx, ids);
+      for (const ticket of tickets) {
+        await recordEvent(tx, 'sla.breached', ticket.id, slaPayload(ticket));
+      }
+      return tickets;
     },
 
     async setTicketService(ticketId, service) {
       await tx.ticket.update({ where: { id: ticketId }, data: { service } });
+      await recordEvent(tx, 'ticket.updated', ticketId, { ticketId, changes: { service } });
     },
 
     async findTicketByNumber(number) {
@@ -118,6 +153,7 @@ export function slaAndComplaintMethods(tx: Tx): SlaComplaintMethods {
           },
         },
       });
+      await recordEvent(tx, 'complaint.created', row.ticketId, { complaint: complaintSummary(row) });
       return toComplaint(row);
     },
 
@@ -146,6 +182,10 @@ export function slaAndComplaintMethods(tx: Tx): SlaComplaintMethods {
           },
         },
       });
+      await recordEvent(tx, 'complaint.updated', row.ticketId, {
+        complaint: complaintSummary(row),
+        fromStatus: before.status,
+      });
       return toComplaint(row);
     },
 
@@ -163,6 +203,12 @@ export function slaAndComplaintMethods(tx: Tx): SlaComplaintMethods {
         where: { id: { in: ids.map((row) => row.id) } },
         orderBy: { stageDueAt: 'asc' },
       });
+      for (const row of rows) {
+        await recordEvent(tx, 'complaint.updated', row.ticketId, {
+          complaint: complaintSummary(row),
+          escalated: true,
+        });
+      }
       return rows.map(toComplaint);
     },
 

@@ -1,14 +1,17 @@
-import type { TicketFilter, TicketQueries } from '@loket/core';
+import type { TicketQueries } from '@loket/core';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
-import { decodeCursor, pageOf } from './cursor.ts';
+import { pageOf } from './cursor.ts';
+import { recordEvent, ticketSummary } from './event-log.ts';
 import { isQueryableText, messageInclude, ticketInclude, toMessage, toTicketRecord } from './records.ts';
+import { ticketWhere } from './ticket-filter.ts';
 
 const MAX_PAGE = 200;
 
 /** The officers' inbox reads: newest activity first, with filters and an opaque cursor. */
 export function createTicketQueries(prisma: PrismaClient): TicketQueries {
   return {
-    async listTickets(filter) {
+    // Without `now` the server's clock judges SLA filters; the API passes its own clock's time.
+    async listTickets(filter, now = new Date()) {
       const limit = Math.min(Math.max(Math.trunc(filter.limit) || 1, 1), MAX_PAGE);
       if (
         ![filter.service, filter.assignee].every((value) => value === undefined || isQueryableText(value))
@@ -16,7 +19,7 @@ export function createTicketQueries(prisma: PrismaClient): TicketQueries {
         return { items: [], nextCursor: null };
       }
       const rows = await prisma.ticket.findMany({
-        where: ticketWhere(filter),
+        where: ticketWhere(filter, now),
         orderBy: [{ lastMessageAt: 'desc' }, { id: 'desc' }],
         take: limit + 1,
         include: ticketInclude,
@@ -50,37 +53,15 @@ export function createTicketQueries(prisma: PrismaClient): TicketQueries {
       if (change.assigneeId !== undefined) data.assigneeId = change.assigneeId;
       if (change.service !== undefined) data.service = change.service;
       if (change.priority !== undefined) data.priority = change.priority;
-      // updateMany reports "not found" as a count instead of throwing.
-      const { count } = await prisma.ticket.updateMany({ where: { id }, data });
-      if (!count) return null;
-      const row = await prisma.ticket.findUnique({ where: { id }, include: ticketInclude });
-      return row ? toTicketRecord(row) : null;
+      return prisma.$transaction(async (tx) => {
+        // updateMany reports "not found" as a count instead of throwing.
+        const { count } = await tx.ticket.updateMany({ where: { id }, data });
+        if (!count) return null;
+        const row = await tx.ticket.findUnique({ where: { id }, include: ticketInclude });
+        if (!row) return null;
+        await recordEvent(tx, 'ticket.updated', id, { ticket: ticketSummary(row), changes: data });
+        return toTicketRecord(row);
+      });
     },
   };
-}
-
-function ticketWhere(filter: TicketFilter): Prisma.TicketWhereInput {
-  const and: Prisma.TicketWhereInput[] = [];
-  if (filter.status) and.push({ status: filter.status });
-  if (filter.channel) and.push({ channel: filter.channel });
-  if (filter.service) and.push({ service: filter.service });
-  if (filter.assignee) and.push({ assigneeId: filter.assignee === 'none' ? null : filter.assignee });
-  const q = filter.q?.replaceAll('\u0000', '').trim();
-  if (q) {
-    const contains = { contains: q, mode: 'insensitive' } as const;
-    and.push({
-      OR: [
-        { number: contains },
-        { contact: { displayName: contains } },
-        { messages: { some: { text: contains } } },
-      ],
-    });
-  }
-  const after = decodeCursor(filter.cursor);
-  if (after) {
-    and.push({
-      OR: [{ lastMessageAt: { lt: after.at } }, { lastMessageAt: after.at, id: { lt: after.id } }],
-    });
-  }
-  return { AND: and };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { User, UserStore } from '@loket/core';
+import type { User, UserChange, UserStore } from '@loket/core';
 import type * as Rows from '../generated/prisma/client.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { isQueryableText } from './records.ts';
 
 function toUser(row: Rows.User): User {
@@ -11,6 +11,8 @@ function toUser(row: Rows.User): User {
     email: row.email,
     role: row.role,
     active: row.active,
+    autoAssign: row.autoAssign,
+    services: row.services,
     createdAt: row.createdAt,
   };
 }
@@ -38,5 +40,60 @@ export function createUserStore(prisma: PrismaClient): UserStore {
     countAdmins() {
       return prisma.user.count({ where: { role: 'admin', active: true } });
     },
+    async list(filter) {
+      const rows = await prisma.user.findMany({
+        where: {
+          ...(filter.active !== undefined ? { active: filter.active } : {}),
+          ...(filter.role ? { role: filter.role } : {}),
+        },
+        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      });
+      return rows.map(toUser);
+    },
+    async update(id, change) {
+      if (!isQueryableText(id)) return { outcome: 'not_found' };
+      return prisma
+        .$transaction(async (tx) => {
+          // Every active admin's row is locked first, in one order, so two changes that could each
+          // remove an admin run one after the other and the second sees the first's result.
+          await tx.$queryRaw`SELECT id FROM "User" WHERE role = 'admin' AND active ORDER BY id FOR UPDATE`;
+          const before = await tx.user.findUnique({ where: { id } });
+          if (!before) return { outcome: 'not_found' } as const;
+          const row = await tx.user.update({ where: { id }, data: userData(change) });
+          if (wasActiveAdmin(before) && !wasActiveAdmin(row)) {
+            const admins = await tx.user.count({ where: { role: 'admin', active: true } });
+            // Throwing rolls the change back; the caller gets the reason, not the error.
+            if (admins === 0) throw new LastAdminError();
+          }
+          return { outcome: 'updated', user: toUser(row), before: toUser(before) } as const;
+        })
+        .catch((error: unknown) => {
+          if (error instanceof LastAdminError) return { outcome: 'last_admin' } as const;
+          throw error;
+        });
+    },
+    async replaceToken(id, tokenHash) {
+      if (!isQueryableText(id)) return null;
+      const { count } = await prisma.user.updateMany({ where: { id }, data: { tokenHash } });
+      if (!count) return null;
+      const row = await prisma.user.findUnique({ where: { id } });
+      return row ? toUser(row) : null;
+    },
   };
+}
+
+class LastAdminError extends Error {}
+
+function wasActiveAdmin(row: { role: string; active: boolean }): boolean {
+  return row.role === 'admin' && row.active;
+}
+
+function userData(change: UserChange): Prisma.UserUpdateInput {
+  const data: Prisma.UserUpdateInput = {};
+  if (change.name !== undefined) data.name = change.name;
+  if (change.role !== undefined) data.role = change.role;
+  if (change.active !== undefined) data.active = change.active;
+  if (change.autoAssign !== undefined) data.autoAssign = change.autoAssign;
+  if (change.services !== undefined) data.services = { set: change.services };
+  return data;
 }

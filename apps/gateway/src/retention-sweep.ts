@@ -1,0 +1,77 @@
+import {
+  type AttachmentRecords,
+  type AuditLog,
+  type Clock,
+  type FileStore,
+  type Logger,
+  type PolicySource,
+  purgeExpiredAttachments,
+} from '@loket/core';
+
+export type RetentionSweep = {
+  /** One sweep now; resolves with how many attachments it purged. */
+  runOnce(): Promise<number>;
+  stop(): Promise<void>;
+};
+
+export const DEFAULT_RETENTION_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+
+/**
+ * Applies the office's retention policy (`retention.attachmentDays`) on an interval, and once at start
+ * so a server that was down for a while catches up at boot. The policy is read at every run, so an
+ * admin's change applies at the next one without a restart. Each batch claims its rows in the
+ * database, so several gateways may sweep at once.
+ */
+export function startRetentionSweep(deps: {
+  attachments: AttachmentRecords;
+  files: FileStore;
+  audit: AuditLog;
+  policy: PolicySource;
+  clock: Clock;
+  logger: Logger;
+  intervalMs: number;
+}): RetentionSweep {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+
+  async function runOnce(): Promise<number> {
+    const policy = await deps.policy.current();
+    const purged = await purgeExpiredAttachments({
+      attachments: deps.attachments,
+      files: deps.files,
+      audit: deps.audit,
+      clock: deps.clock,
+      logger: deps.logger,
+      attachmentDays: policy.retention.attachmentDays,
+    });
+    if (purged) {
+      deps.logger.info({ purged, days: policy.retention.attachmentDays }, 'retention: attachments purged');
+    }
+    return purged;
+  }
+
+  function schedule(): void {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = runOnce()
+        .catch((error: unknown) =>
+          deps.logger.error({ err: error }, 'retention sweep failed; retrying at the next tick'),
+        )
+        .finally(schedule);
+    }, deps.intervalMs);
+  }
+
+  running = runOnce()
+    .catch((error: unknown) => deps.logger.error({ err: error }, 'retention sweep at boot failed'))
+    .finally(schedule);
+
+  return {
+    runOnce,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,171 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  DEFAULT_OFFICE_POLICY,
+  mergeOfficePolicy,
+  type OfficePolicy,
+  receiveMessage,
+  silentLogger,
+} from '@loket/core';
+import { createRepositories, openTestDatabase, type TestDatabase, testDatabaseKinds } from '@loket/db';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startGateway } from '../src/index.ts';
+import { MediaStore } from '../src/media-store.ts';
+import { startRetentionSweep } from '../src/retention-sweep.ts';
+
+const NOW = new Date('2026-03-02T02:00:00Z');
+const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000);
+const HOUR = 3_600_000;
+
+describe.each(testDatabaseKinds(process.env.DATABASE_URL))('retention sweep on %s', (kind) => {
+  let db: TestDatabase;
+  let repos: ReturnType<typeof createRepositories>;
+  let mediaDir: string;
+  let media: MediaStore;
+  let policy: OfficePolicy;
+
+  beforeEach(async () => {
+    db = await openTestDatabase(kind, process.env.DATABASE_URL);
+    repos = createRepositories(db.prisma);
+    mediaDir = await mkdtemp(path.join(tmpdir(), 'loket-retention-'));
+    media = new MediaStore(mediaDir);
+    policy = mergeOfficePolicy(DEFAULT_OFFICE_POLICY, { retention: { attachmentDays: 30 } });
+  });
+  afterEach(async () => {
+    await db.close();
+    await rm(mediaDir, { recursive: true, force: true });
+  });
+
+  let sequence = 0;
+  /** A citizen's photo received `at`, its bytes in the media store; returns the storage key. */
+  const receivePhoto = async (at: Date, bytes: Uint8Array) => {
+    sequence += 1;
+    const storageKey = await media.put(bytes);
+    await receiveMessage({
+      store: repos.inbox,
+      clock: { now: () => at },
+      policy,
+      message: {
+        channel: 'telegram',
+        externalMessageId: `m${sequence}`,
+        externalUserId: `u${sequence}`,
+        externalThreadId: `u${sequence}`,
+        displayName: 'Warga',
+        sentAt: at,
+        text: 'foto KTP',
+        attachments: [
+          {
+            kind: 'image',
+            mime: 'image/jpeg',
+            name: 'ktp.jpg',
+            size: bytes.byteLength,
+            storageKey,
+            error: null,
+          },
+        ],
+      },
+    });
+    return storageKey;
+  };
+  const sweepDeps = () => ({
+    attachments: repos.attachments,
+    files: media,
+    audit: repos.audit,
+    policy: { current: async () => policy },
+    clock: { now: () => NOW },
+    logger: silentLogger,
+    intervalMs: HOUR,
+  });
+  const purgeEntries = async () => (await repos.audit.list({ limit: 50, action: 'retention.purge' })).items;
+
+  it('purges files older than the policy at start, keeps newer and shared ones, and audits one summary', async () => {
+    const old = await receivePhoto(daysAgo(45), new Uint8Array([1, 1, 1]));
+    const sharedBytes = new Uint8Array([2, 2, 2]);
+    const shared = await receivePhoto(daysAgo(40), sharedBytes);
+    await receivePhoto(daysAgo(3), sharedBytes);
+    const fresh = await receivePhoto(daysAgo(2), new Uint8Array([3, 3, 3]));
+
+    const sweep = startRetentionSweep(sweepDeps());
+    await sweep.stop(); // waits for the run at start
+
+    expect(await media.get(old)).toBeNull();
+    expect(await media.get(shared)).not.toBeNull();
+    expect(await media.get(fresh)).not.toBeNull();
+    const rows = await db.prisma.attachment.findMany({ orderBy: { createdAt: 'asc' } });
+    expect(rows.map((row) => [row.storageKey, row.error])).toEqual([
+      [null, 'deleted after 30 days (retention policy)'],
+      [null, 'deleted after 30 days (retention policy)'],
+      [shared, null],
+      [fresh, null],
+    ]);
+    const entries = await purgeEntries();
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      actorId: null,
+      target: 'attachments',
+      meta: { count: 2, filesDeleted: 1, days: 30 },
+    });
+
+    // Idempotent: nothing more to purge, and no empty audit entry.
+    expect(await sweep.runOnce()).toBe(0);
+    expect(await purgeEntries()).toHaveLength(1);
+  });
+
+  it('keeps everything while the policy keeps files, and follows a policy change at the next run', async () => {
+    policy = DEFAULT_OFFICE_POLICY;
+    const old = await receivePhoto(daysAgo(400), new Uint8Array([4]));
+    const sweep = startRetentionSweep(sweepDeps());
+    await sweep.stop();
+    expect(await media.get(old)).not.toBeNull();
+    expect(await purgeEntries()).toEqual([]);
+
+    policy = mergeOfficePolicy(DEFAULT_OFFICE_POLICY, { retention: { attachmentDays: 365 } });
+    expect(await sweep.runOnce()).toBe(1);
+    expect(await media.get(old)).toBeNull();
+  });
+
+  it('purges each attachment once with two gateways sweeping at the same time', async () => {
+    for (let i = 0; i < 8; i += 1) await receivePhoto(daysAgo(60), new Uint8Array([10, i]));
+    const [a, b] = [startRetentionSweep(sweepDeps()), startRetentionSweep(sweepDeps())];
+    await Promise.all([a.stop(), b.stop()]);
+    const counts = await Promise.all([a.runOnce(), b.runOnce()]);
+    expect(counts).toEqual([0, 0]);
+    const entries = await purgeEntries();
+    const total = entries.reduce((sum, entry) => sum + Number((entry.meta as { count: number }).count), 0);
+    expect(total).toBe(8);
+    expect(await db.prisma.attachment.count({ where: { storageKey: { not: null } } })).toBe(0);
+  });
+
+  it("deletes only the media store's own keys, and an unknown key quietly", async () => {
+    const outside = path.join(mediaDir, 'outside.txt');
+    await writeFile(outside, 'not a media file');
+    const key = await media.put(new Uint8Array([6]));
+    await expect(media.delete('../outside.txt')).resolves.toBeUndefined();
+    await expect(media.delete('outside.txt')).resolves.toBeUndefined();
+    expect(await readFile(outside, 'utf8')).toBe('not a media file');
+    await expect(media.delete(`${'0'.repeat(2)}/${'0'.repeat(64)}`)).resolves.toBeUndefined();
+    expect(await media.get(key)).not.toBeNull();
+    await media.delete(key);
+    expect(await media.get(key)).toBeNull();
+  });
+
+  it('runs inside the gateway when retention is wired in', async () => {
+    const old = await receivePhoto(daysAgo(45), new Uint8Array([5, 5]));
+    const gateway = await startGateway({
+      store: repos.inbox,
+      deliveryQueue: repos.deliveryQueue,
+      channelSettings: repos.channelSettings,
+      policy: { current: async () => policy },
+      clock: { now: () => NOW },
+      logger: silentLogger,
+      factories: {},
+      mediaDir,
+      retention: { attachments: repos.attachments, audit: repos.audit, intervalMs: HOUR },
+    });
+    expect(gateway.retentionSweep).not.toBeNull();
+    await gateway.stop();
+    expect(await media.get(old)).toBeNull();
+    expect(await purgeEntries()).toHaveLength(1);
+  });
+});
