@@ -67,7 +67,10 @@ export function createApi(deps: ApiDeps): LoketApp {
     bodyLimit({
       maxSize,
       onError: () => {
-        throw new ApiError('PAYLOAD_TOO_LARGE', `the body is over ${maxSize} bytes`);
+        // The rest of the body is never read: close the connection rather than leave it to be reused.
+        throw new ApiError('PAYLOAD_TOO_LARGE', `the body is over ${maxSize} bytes`, {
+          headers: { Connection: 'close' },
+        });
       },
     });
   const generalLimit = limitTo(deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT);
@@ -111,6 +114,12 @@ export function createApi(deps: ApiDeps): LoketApp {
   );
 
   registerHealthRoutes(app);
+  if (deps.surface === 'gateway') {
+    // A gateway process serves only what the platforms and Prometheus call: its adapters' webhooks.
+    registerWebhookRoutes(app, deps);
+    registerMetricsRoutes(app, deps);
+    return app;
+  }
   registerTicketRoutes(app, deps);
   registerTicketMessageRoutes(app, deps);
   registerAttachmentRoutes(app, deps);
@@ -152,6 +161,9 @@ function describeError(error: unknown): DescribedError {
     // Hono's JSON validator throws 400 on a body that does not parse.
     if (error.status === 400) return { code: 'MALFORMED_JSON', message: 'the body is not valid JSON' };
     if (error.status === 413) return { code: 'PAYLOAD_TOO_LARGE', message: 'the body is over the limit' };
+    // A JSON route given another Content-Type (zod-openapi's media type check).
+    if (error.status === 415)
+      return { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'send Content-Type: application/json' };
     if (error.status === 401) return { code: 'UNAUTHORIZED', message: error.message || 'not authenticated' };
     if (error.status === 404) return { code: 'NOT_FOUND', message: error.message || 'not found' };
   }

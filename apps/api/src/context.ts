@@ -85,6 +85,11 @@ export type ApiDeps = {
   /** Reply windows of the channels that have them (Meta's APIs); replies after them get 409. */
   replyWindows?: ReplyWindows;
   whatsappPairing?: WhatsAppPairing;
+  /**
+   * `gateway`: a gateway process's server, with only /healthz, /metrics and the platform webhooks
+   * of the channels it runs. Default `full`.
+   */
+  surface?: 'full' | 'gateway';
   /** Prometheus metrics: `GET /metrics` renders them, and every request is timed. */
   metrics?: {
     contentType: string;

@@ -23,6 +23,7 @@ export const errorCodeSchema = z.enum([
   'CHANNEL_NOT_CONFIGURED',
   'CONFLICT',
   'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
   'RATE_LIMITED',
   'CHANNEL_DISABLED',
   'CHANNEL_UNAVAILABLE',
@@ -30,7 +31,7 @@ export const errorCodeSchema = z.enum([
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 
-export const STATUS_OF: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503> = {
+export const STATUS_OF: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503> = {
   VALIDATION_FAILED: 400,
   MALFORMED_JSON: 400,
   UNAUTHORIZED: 401,
@@ -53,6 +54,7 @@ export const STATUS_OF: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 42
   CHANNEL_NOT_CONFIGURED: 409,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   CHANNEL_DISABLED: 503,
   CHANNEL_UNAVAILABLE: 503,

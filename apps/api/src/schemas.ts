@@ -111,6 +111,10 @@ export const channelSchema = z
       .string()
       .nullable()
       .openapi({ description: 'The last problem reported, kept after recovery' }),
+    runningOn: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The gateway that runs the channel now (host:pid), from its lease' }),
     lastHour: z
       .object({
         inbound: z.number().int(),

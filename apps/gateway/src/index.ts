@@ -1,6 +1,7 @@
 import type {
   AttachmentRecords,
   AuditLog,
+  ChannelLeases,
   ChannelSettingsStore,
   Clock,
   DeliveryQueue,
@@ -48,6 +49,8 @@ export type GatewayDeps = {
   deliveryPollIntervalMs?: number;
   /** How often the supervisor applies the stored channel settings (changes made by another process). Default 2 s. */
   channelReconcileIntervalMs?: number;
+  /** Several gateways on one database: who runs each channel is decided by leases. */
+  channelLeases?: { store: ChannelLeases; owner: string; ttlMs?: number };
   /** Hooks for metrics. */
   observer?: GatewayObserver;
   /** How often the SLA clock sweeps. Default 15 s. */
@@ -94,6 +97,15 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     recordReceipt: (channel, receipt) => deps.deliveryQueue.recordReceipt(channel, receipt),
     logger,
     clock: deps.clock,
+    ...(deps.channelLeases
+      ? {
+          leases: {
+            store: deps.channelLeases.store,
+            owner: deps.channelLeases.owner,
+            ttlMs: deps.channelLeases.ttlMs ?? 15_000,
+          },
+        }
+      : {}),
     onStarted: () => delivery?.wake(),
   });
   delivery = startDeliveryWorker({

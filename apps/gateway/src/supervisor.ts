@@ -2,6 +2,7 @@ import {
   type ChannelAdapter,
   type ChannelConfig,
   type ChannelControl,
+  type ChannelLeases,
   type ChannelName,
   type ChannelSettingsStore,
   type ChannelStatus,
@@ -45,6 +46,11 @@ export class ChannelSupervisor implements ChannelControl {
       recordReceipt(channel: ChannelName, receipt: DeliveryReceipt): Promise<unknown>;
       logger: Logger;
       clock?: Clock;
+      /**
+       * With several gateways on one database: a channel runs only on the gateway holding its lease.
+       * Without leases (one process) every enabled channel runs here.
+       */
+      leases?: { store: ChannelLeases; owner: string; ttlMs: number };
       onStarted?: (channel: ChannelName) => void;
     },
   ) {}
@@ -74,6 +80,11 @@ export class ChannelSupervisor implements ChannelControl {
           if (running) await this.stop(channel);
           continue;
         }
+        if (this.deps.factories[channel] && !(await this.holdLease(channel))) {
+          // Another gateway runs it. If it was ours (our lease ran out), stop: one runner at a time.
+          if (running) await this.stop(channel, false);
+          continue;
+        }
         if (!this.deps.factories[channel]) {
           if (setting.status !== 'error') {
             await this.deps.settings.setStatus(
@@ -91,15 +102,20 @@ export class ChannelSupervisor implements ChannelControl {
   }
 
   list(): Promise<ChannelView[]> {
-    return channelViews(this.deps.settings, (c) => Boolean(this.deps.factories[c]), this.now());
+    return channelViews(
+      this.deps.settings,
+      (c) => Boolean(this.deps.factories[c]),
+      this.now(),
+      this.deps.leases?.store,
+    );
   }
 
   setEnabled(channel: ChannelName, enabled: boolean): Promise<ChannelView> {
     return this.serially(async () => {
       if (enabled) requireConfigured(channel, Boolean(this.deps.factories[channel]));
       const setting = await this.deps.settings.setEnabled(channel, enabled);
-      if (enabled) await this.start(channel, setting.config);
-      else await this.stop(channel);
+      if (!enabled) await this.stop(channel);
+      else if (await this.holdLease(channel)) await this.start(channel, setting.config);
       return this.viewOf(channel);
     });
   }
@@ -139,6 +155,13 @@ export class ChannelSupervisor implements ChannelControl {
     const next = this.queue.then(work);
     this.queue = next.catch(() => {});
     return next;
+  }
+
+  /** Takes or renews this gateway's lease on the channel; always true without leases. */
+  private async holdLease(channel: ChannelName): Promise<boolean> {
+    const leases = this.deps.leases;
+    if (!leases) return true;
+    return leases.store.acquire(channel, leases.owner, leases.ttlMs);
   }
 
   private now(): Date {
@@ -197,6 +220,12 @@ export class ChannelSupervisor implements ChannelControl {
         this.deps.logger.warn({ channel, err: error }, 'channel did not stop cleanly');
       });
       this.deps.logger.info({ channel }, 'channel stopped');
+    }
+    // Given back at once, so another gateway need not wait for it to run out.
+    if (running && this.deps.leases) {
+      await this.deps.leases.store.release(channel, this.deps.leases.owner).catch((error: unknown) => {
+        this.deps.logger.warn({ channel, err: error }, 'could not release the channel lease');
+      });
     }
     if (markDisabled) await this.deps.settings.setStatus(channel, 'disabled', null);
   }

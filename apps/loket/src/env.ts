@@ -30,6 +30,10 @@ const numericId = optionalText.pipe(
     .optional(),
 );
 
+/** What `loket start` runs: the API and the gateway together, or one of them (PostgreSQL only). */
+export const LOKET_ROLES = ['all', 'api', 'gateway'] as const;
+export type LoketRole = (typeof LOKET_ROLES)[number];
+
 /** Channels whose settings only make sense together: set one, set them all. */
 const CHANNEL_GROUPS = {
   Instagram: ['INSTAGRAM_USERNAME', 'INSTAGRAM_PASSWORD'],
@@ -50,6 +54,7 @@ const CHANNEL_GROUPS = {
 /** The environment, read once at boot (CONTRACT.md). A wrong value stops the boot with a clear message. */
 export const envSchema = z
   .object({
+    LOKET_ROLE: z.enum(LOKET_ROLES).default('all'),
     PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
     HOST: z.string().min(1).default('127.0.0.1'),
     DATA_DIR: z.string().min(1).default('./data'),
@@ -120,6 +125,9 @@ export const envSchema = z
       .min(1024)
       .max(100 * 1024 * 1024)
       .default(1024 * 1024),
+    // A client must send its headers, and its whole request, within these (slowloris protection).
+    HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+    HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(120_000),
     MAX_ATTACHMENT_BYTES: z.coerce
       .number()
       .int()

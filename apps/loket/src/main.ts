@@ -3,14 +3,15 @@ import { parseArgs } from 'node:util';
 import { generateToken, hashToken } from '@loket/api';
 import { USER_ROLES, type UserRole } from '@loket/core';
 import { createRepositories, migrateDeploy, openMigratedDatabase } from '@loket/db';
-import { EnvError, readEnv } from './env.ts';
+import { EnvError, LOKET_ROLES, type LoketRole, readEnv } from './env.ts';
 import { createLogger } from './logger.ts';
 import { databaseTarget, startLoket } from './server.ts';
 import { pairWhatsApp } from './whatsapp-pair.ts';
 
 const USAGE = `Usage: loket <command>
 
-  start                                  run the API and the gateway in one process (migrates first)
+  start [--role all|api|gateway]         run the API and the gateway in one process (migrates first);
+                                         with PostgreSQL, api and gateway can run as separate processes
   migrate                                apply pending database migrations and exit
   user add --name N --email E --role R   add a staff member (officer | supervisor | admin); prints the token once
   whatsapp pair [--phone 62812...]       link the office's WhatsApp number: prints a QR (or a code with --phone)
@@ -27,7 +28,13 @@ async function main(argv: string[]): Promise<number> {
   const logger = createLogger({ level: env.LOG_LEVEL });
 
   if (command === 'start') {
-    const running = await startLoket(env, logger);
+    const { values } = parseArgs({ args: rest, options: { role: { type: 'string' } }, strict: true });
+    const role = values.role ?? env.LOKET_ROLE;
+    if (!isLoketRole(role)) {
+      console.error(`--role must be one of ${LOKET_ROLES.join(', ')}`);
+      return 2;
+    }
+    const running = await startLoket(env, logger, role);
     console.log(`Loket is serving on ${running.url}  (API reference: ${running.url}/docs)`);
     let stopping = false;
     const shutdown = async (signal: string) => {
@@ -112,3 +119,7 @@ main(process.argv.slice(2)).then(
     process.exit(1);
   },
 );
+
+function isLoketRole(value: string): value is LoketRole {
+  return (LOKET_ROLES as readonly string[]).includes(value);
+}

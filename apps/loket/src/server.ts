@@ -1,12 +1,13 @@
 import { mkdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApi, hashToken } from '@loket/api';
-import { complaintContextFor, replyWindowsFor, systemClock } from '@loket/core';
+import { complaintContextFor, replyWindowsFor, StoredChannelControl, systemClock } from '@loket/core';
 import { createRepositories, type DatabaseTarget, openMigratedDatabase } from '@loket/db';
-import { startGateway } from '@loket/gateway';
+import { MediaStore, startGateway } from '@loket/gateway';
 import { channelFactories, metaWebhooks, telegramWebhook, whatsappPairing } from './channels.ts';
-import type { Env } from './env.ts';
+import type { Env, LoketRole } from './env.ts';
 import type { AppLogger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 
@@ -18,12 +19,25 @@ export function databaseTarget(env: Env): DatabaseTarget {
     : { kind: 'pglite', dataDir: path.resolve(env.DATA_DIR) };
 }
 
-/** `loket start`: migrate, then the gateway and the API in one process. */
-export async function startLoket(env: Env, logger: AppLogger): Promise<RunningLoket> {
+/**
+ * `loket start`: migrate, then serve. `all` (the default) runs the API and the gateway in one
+ * process. With PostgreSQL they can run apart: any number of `api` processes, and one or more
+ * `gateway` processes that share the channels through leases (each channel runs on one of them).
+ */
+export async function startLoket(
+  env: Env,
+  logger: AppLogger,
+  role: LoketRole = env.LOKET_ROLE,
+): Promise<RunningLoket> {
   const startedAt = performance.now();
   const dataDir = path.resolve(env.DATA_DIR);
   await mkdir(dataDir, { recursive: true });
   const target = databaseTarget(env);
+  if (role !== 'all' && target.kind !== 'postgres') {
+    throw new Error(
+      `--role ${role} needs PostgreSQL (DATABASE_URL): the embedded database serves one process`,
+    );
+  }
 
   // One open of the database: migrate it (the WASM engine loads only when something is pending), then serve.
   const database = await openMigratedDatabase(target);
@@ -33,27 +47,36 @@ export async function startLoket(env: Env, logger: AppLogger): Promise<RunningLo
   await bootstrapAdmin(env, repos.users, logger);
 
   const metrics = createMetrics({ channelSettings: repos.channelSettings });
-  const gateway = await startGateway({
-    store: repos.inbox,
-    deliveryQueue: repos.deliveryQueue,
-    channelSettings: repos.channelSettings,
-    policy: { current: () => repos.settings.getPolicy() },
-    clock: systemClock,
-    logger,
-    factories: channelFactories(env, logger, repos),
-    mediaDir: path.join(dataDir, 'media'),
-    maxAttachmentBytes: env.MAX_ATTACHMENT_BYTES,
-    slaSweepIntervalMs: env.SLA_SWEEP_INTERVAL_MS,
-    observer: metrics.gateway,
-    retention: {
-      attachments: repos.attachments,
-      audit: repos.audit,
-      intervalMs: env.RETENTION_SWEEP_INTERVAL_MS,
-    },
-    webhooks: { events: repos.events, endpoints: repos.webhookEndpoints },
-  });
+  const factories = channelFactories(env, logger, repos);
+  const gateway =
+    role === 'api'
+      ? null
+      : await startGateway({
+          store: repos.inbox,
+          deliveryQueue: repos.deliveryQueue,
+          channelSettings: repos.channelSettings,
+          policy: { current: () => repos.settings.getPolicy() },
+          clock: systemClock,
+          logger,
+          factories,
+          mediaDir: path.join(dataDir, 'media'),
+          maxAttachmentBytes: env.MAX_ATTACHMENT_BYTES,
+          slaSweepIntervalMs: env.SLA_SWEEP_INTERVAL_MS,
+          observer: metrics.gateway,
+          retention: {
+            attachments: repos.attachments,
+            audit: repos.audit,
+            intervalMs: env.RETENTION_SWEEP_INTERVAL_MS,
+          },
+          webhooks: { events: repos.events, endpoints: repos.webhookEndpoints },
+          // In one process there is nobody to share with; apart, each channel needs one runner.
+          ...(role === 'gateway'
+            ? { channelLeases: { store: repos.channelLeases, owner: `${hostname()}:${process.pid}` } }
+            : {}),
+        });
 
   const api = createApi({
+    surface: role === 'gateway' ? 'gateway' : 'full',
     store: repos.inbox,
     tickets: repos.tickets,
     complaints: repos.complaints,
@@ -65,30 +88,57 @@ export async function startLoket(env: Env, logger: AppLogger): Promise<RunningLo
     attachments: repos.attachments,
     contacts: repos.contacts,
     cannedResponses: repos.cannedResponses,
-    channels: gateway.supervisor,
+    channels:
+      gateway?.supervisor ??
+      new StoredChannelControl({
+        settings: repos.channelSettings,
+        configured: (channel) => Boolean(factories[channel]),
+        clock: systemClock,
+        leases: repos.channelLeases,
+      }),
     clock: systemClock,
     logger: logger.child({ component: 'api' }),
     bodyLimitBytes: env.BODY_LIMIT,
-    files: gateway.media,
+    // Apart from the gateway, the API reaches the same files through a shared DATA_DIR.
+    files: gateway?.media ?? new MediaStore(path.join(dataDir, 'media')),
     maxAttachmentBytes: env.MAX_ATTACHMENT_BYTES,
-    webhooks: { telegram: telegramWebhook(gateway.supervisor), ...metaWebhooks(env, gateway.supervisor) },
+    ...(gateway
+      ? {
+          webhooks: {
+            telegram: telegramWebhook(gateway.supervisor),
+            ...metaWebhooks(env, gateway.supervisor),
+          },
+          whatsappPairing: whatsappPairing(gateway.supervisor),
+          onReplyQueued: () => gateway.delivery.wake(),
+        }
+      : {}),
     events: repos.events,
     metrics,
     metricsToken: env.METRICS_TOKEN,
     webhookEndpoints: repos.webhookEndpoints,
     replyWindows: replyWindowsFor({ instagramHumanAgentTag: env.INSTAGRAM_GRAPH_HUMAN_AGENT }),
-    whatsappPairing: whatsappPairing(gateway.supervisor),
-    onReplyQueued: () => gateway.delivery.wake(),
   });
 
-  const server = serve({ fetch: api.fetch, port: env.PORT, hostname: env.HOST });
+  const server = serve({
+    fetch: api.fetch,
+    port: env.PORT,
+    hostname: env.HOST,
+    // Slow clients (slowloris) are cut: the headers within a bounded time, the whole request too,
+    // checked every second (Node checks every 30 s by default).
+    serverOptions: {
+      headersTimeout: env.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeout: Math.max(env.HTTP_REQUEST_TIMEOUT_MS, env.HTTP_HEADERS_TIMEOUT_MS),
+      keepAliveTimeout: 5000,
+      connectionsCheckingInterval: 1000,
+    },
+  });
   const address = await new Promise<{ port: number }>((resolve, reject) => {
     server.once('listening', () => resolve(server.address() as { port: number }));
     server.once('error', reject);
   });
   const url = `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${address.port}`;
   logger.info(
-    { url, database: database.kind, startupMs: Math.round(performance.now() - startedAt) },
+    { url, role, database: database.kind, startupMs: Math.round(performance.now() - startedAt) },
     'loket is serving',
   );
 
@@ -99,7 +149,7 @@ export async function startLoket(env: Env, logger: AppLogger): Promise<RunningLo
       // Live event streams never end by themselves; close them so the server can.
       (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       await closed;
-      await gateway.stop();
+      await gateway?.stop();
       await database.close();
     },
   };

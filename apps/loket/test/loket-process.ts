@@ -14,6 +14,10 @@ export type JsonBody = any;
 export type LoketProcess = {
   url: string;
   dataDir: string;
+  /** The process group (pnpm, tsx and node): what `kill` signals. */
+  pid: number;
+  /** Signals the whole process group at once; SIGKILL is a crash, with no cleanup. */
+  kill(signal: NodeJS.Signals): Promise<void>;
   output(): string;
   api(
     method: string,
@@ -83,6 +87,11 @@ export async function startLoketProcess(
   return {
     url,
     dataDir,
+    pid: child.pid ?? -1,
+    async kill(signal) {
+      if (child.exitCode === null && child.signalCode === null && child.pid) process.kill(-child.pid, signal);
+      await exited;
+    },
     output: () => output,
     async api(method, route, token, body) {
       const response = await fetch(`${url}${route}`, {

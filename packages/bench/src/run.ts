@@ -3,11 +3,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Database, openMigratedDatabase, openTestDatabase } from '@loket/db';
-import { benchEnv } from './env.ts';
+import { createBenchDatabase } from './bench-database.ts';
+import { benchEnv, enabled } from './env.ts';
 import { type IngestFigures, measureIngest, measureSingleRowCommits } from './inbound-ingest.ts';
+import { measureLimits } from './limit-section.ts';
+import { measureOutboundSection } from './outbound-section.ts';
+import { fmt, met, printTable, record } from './report.ts';
+import { measureRss } from './rss.ts';
 import { measureStartup } from './startup.ts';
-
-const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
+import { measureTicketsAndSla } from './tickets-section.ts';
 
 function line(label: string, figures: IngestFigures, floor?: IngestFigures): void {
   const ratio = floor ? `  (${(figures.perSecond / floor.perSecond).toFixed(2)} × one-row commits)` : '';
@@ -16,49 +20,128 @@ function line(label: string, figures: IngestFigures, floor?: IngestFigures): voi
   );
 }
 
-async function ingestOn(name: string, database: Database): Promise<void> {
+export type IngestRun = { floor: IngestFigures; one: IngestFigures; sixteen: IngestFigures };
+
+async function ingestOn(name: string, database: Database): Promise<IngestRun> {
   console.log(`\nInbound ingest, ${name} (real pipeline, one transaction per message, stored before ack)`);
   const n = benchEnv.messages;
   const floor = await measureSingleRowCommits(database.prisma, n);
   line('hand-written INSERT, one row per commit', floor);
-  line(
-    'receiveMessage, 1 at a time',
-    await measureIngest(database.prisma, { messages: n, concurrency: 1, citizens: 200, offset: 0 }),
-    floor,
-  );
-  line(
-    'receiveMessage, 16 in flight',
-    await measureIngest(database.prisma, { messages: n, concurrency: 16, citizens: 200, offset: n }),
-    floor,
-  );
+  const one = await measureIngest(database.prisma, { messages: n, concurrency: 1, citizens: 200, offset: 0 });
+  line('receiveMessage, 1 at a time', one, floor);
+  const sixteen = await measureIngest(database.prisma, {
+    messages: n,
+    concurrency: 16,
+    citizens: 200,
+    offset: n,
+  });
+  line('receiveMessage, 16 in flight', sixteen, floor);
+  return { floor, one, sixteen };
 }
 
-async function main(): Promise<void> {
-  console.log(`Loket benchmarks (${benchEnv.messages} messages per run; BENCH_MESSAGES changes it)`);
+const best = (run: IngestRun) => Math.max(run.one.perSecond, run.sixteen.perSecond);
+
+async function embeddedIngest(): Promise<void> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'loket-bench-db-'));
   try {
     const embedded = await openMigratedDatabase({ kind: 'pglite', dataDir });
-    await ingestOn('embedded PGlite (files)', embedded);
+    const run = await ingestOn('embedded PGlite (files)', embedded);
     await embedded.close();
+    record({
+      measure: 'inbound ingest, PGlite (best of 1 / 16 in flight)',
+      figure: `${fmt(best(run))} msg/s`,
+      target: '≥ 1,000 msg/s',
+      ratio: `${(best(run) / 1000).toFixed(2)} × target`,
+      met: met(best(run) >= 1000),
+    });
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
-  if (benchEnv.postgresUrl) {
-    const postgres = await openTestDatabase('postgres', benchEnv.postgresUrl);
+}
+
+async function postgresMeasures(url: string): Promise<void> {
+  let run: IngestRun | undefined;
+  if (enabled('ingest') || enabled('limit')) {
+    const postgres = await openTestDatabase('postgres', url);
     try {
-      await ingestOn('PostgreSQL', postgres);
+      run = await ingestOn('PostgreSQL', postgres);
     } finally {
       await postgres.close();
     }
-  } else {
-    console.log('\nPostgreSQL: skipped (set DATABASE_URL or BENCH_DATABASE_URL)');
+    record({
+      measure: 'inbound ingest, PostgreSQL (best of 1 / 16 in flight)',
+      figure: `${fmt(best(run))} msg/s`,
+      target: '≥ 5,000 msg/s',
+      ratio: `${(best(run) / 5000).toFixed(2)} × target`,
+      met: met(best(run) >= 5000),
+    });
   }
-  console.log('\nStart-up: pnpm start (embedded) to a healthy /healthz');
-  const startup = await measureStartup();
-  console.log(`  first start (creates and migrates the database) ${startup.firstSeconds.toFixed(2)} s`);
-  console.log(
-    `  later start                                      ${startup.warmSeconds.toFixed(2)} s  (target < 3 s)`,
-  );
+  if (run && enabled('limit')) await measureLimits(url, run);
+  if (enabled('tickets') || enabled('sla')) await measureTicketsAndSla(url);
+}
+
+async function main(): Promise<void> {
+  console.log(`Loket benchmarks (${benchEnv.messages} messages per ingest run; BENCH_MESSAGES changes it)`);
+  if (enabled('ingest')) await embeddedIngest();
+  if (benchEnv.postgresUrl) {
+    await postgresMeasures(benchEnv.postgresUrl);
+  } else {
+    console.log(
+      '\nPostgreSQL: skipped (set DATABASE_URL or BENCH_DATABASE_URL): PostgreSQL ingest, the physical limit, ' +
+        'GET /v1/tickets with 1M tickets and the SLA sweep are not measured in this run',
+    );
+    for (const measure of [
+      'inbound ingest, PostgreSQL',
+      'physical limit (pipeline ÷ limit)',
+      'GET /v1/tickets, 1M tickets',
+      'SLA sweep, 1M open, 10k due',
+    ])
+      record({ measure, figure: 'skipped (no DATABASE_URL)', target: '', ratio: '', met: 'n/a' });
+  }
+  if (enabled('outbound')) {
+    const postgres = benchEnv.postgresUrl
+      ? await createBenchDatabase(benchEnv.postgresUrl, 'outbound')
+      : undefined;
+    try {
+      await measureOutboundSection(postgres?.database);
+    } finally {
+      await postgres?.drop();
+    }
+  }
+  if (enabled('startup')) {
+    console.log('\nStart-up: pnpm start (embedded) to a healthy /healthz');
+    const startup = await measureStartup();
+    console.log(`  first start (creates and migrates the database) ${startup.firstSeconds.toFixed(2)} s`);
+    console.log(
+      `  later start                                      ${startup.warmSeconds.toFixed(2)} s  (target < 3 s)`,
+    );
+    record({
+      measure: 'pnpm start → healthy /healthz, embedded (later start)',
+      figure: `${startup.warmSeconds.toFixed(2)} s (first: ${startup.firstSeconds.toFixed(2)} s)`,
+      target: '< 3 s',
+      ratio: `${(startup.warmSeconds / 3).toFixed(2)} × target`,
+      met: met(startup.warmSeconds < 3),
+    });
+  }
+  if (enabled('rss')) {
+    console.log(
+      '\nRSS: one process (pnpm start, embedded) with Telegram, Instagram and WhatsApp Cloud connected',
+    );
+    const rss = await measureRss();
+    for (const proc of rss.processes) console.log(`  ${proc}`);
+    console.log(`  Loket's node process before the channels were switched on: ${fmt(rss.idleMb)} MB`);
+    console.log(
+      `  Loket's node process: ${fmt(rss.loketMb)} MB VmRSS; whole tree (pnpm, tsx, node): ${fmt(rss.treeMb)} MB`,
+    );
+    record({
+      measure: 'RSS, one process, 3 channels connected',
+      figure: `${fmt(rss.loketMb)} MB (no channels: ${fmt(rss.idleMb)}; tree ${fmt(rss.treeMb)})`,
+      target: '< 200 MB',
+      ratio: `${(rss.loketMb / 200).toFixed(2)} × target`,
+      met: met(rss.loketMb < 200),
+    });
+  }
+  printTable();
 }
 
 await main();

@@ -148,7 +148,7 @@ export function normalizeUpdate(update: Update, fetchFile: FileFetcher): Normali
     externalUserId: String(from.id),
     externalThreadId: String(message.chat.id),
     displayName: displayNameOf(from),
-    sentAt: new Date(message.date * 1000),
+    sentAt: validDate(new Date(message.date * 1000)),
     text: start ? start.text : rawText,
     attachments,
     ...(from.username === undefined ? {} : { handle: from.username }),
@@ -158,4 +158,9 @@ export function normalizeUpdate(update: Update, fetchFile: FileFetcher): Normali
     ...(start?.referralCode === undefined ? {} : { referralCode: start.referralCode }),
   };
   return { kind: 'message', message: normalized };
+}
+
+/** A date the store can hold: an update with a nonsensical `date` still counts as sent now. */
+function validDate(date: Date): Date {
+  return Number.isNaN(date.getTime()) ? new Date() : date;
 }

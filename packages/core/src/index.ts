@@ -9,6 +9,7 @@ export * from './canned/canned-text.ts';
 export * from './channel/adapter-runtime.ts';
 export * from './channel/channel-config.ts';
 export * from './channel/channel-control.ts';
+export * from './channel/channel-leases.ts';
 export * from './channel/reply-window.ts';
 export * from './channel/session-store.ts';
 export * from './channel/text-and-bodies.ts';

@@ -152,6 +152,8 @@ export type ChannelView = ChannelSetting & {
   /** When the channel last became `connected`, while it still is. */
   connectedSince: Date | null;
   lastHour: ChannelActivity;
+  /** The gateway that runs it now (its lease), when gateways run apart from the API. */
+  runningOn: string | null;
 };
 
 /**

@@ -32,4 +32,8 @@ export { createSettingsStore } from './repositories/settings-store.ts';
 export { createTicketQueries } from './repositories/ticket-queries.ts';
 export { isRetryableConflict } from './repositories/transaction-retry.ts';
 export { createUserStore } from './repositories/user-store.ts';
+export {
+  createPostgresTestDatabase,
+  dropPostgresTestDatabase,
+} from './test-databases/postgres-test-database.ts';
 export { openTestDatabase, type TestDatabase, testDatabaseKinds } from './testing.ts';

@@ -42,7 +42,8 @@ const auditQuery = z
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().min(1).max(500).optional(),
   })
-  .refine((query) => !query.from || !query.to || query.from.getTime() <= query.to.getTime(), {
+  // Runs even when `from` or `to` failed to parse (zod 4): only compare what are dates.
+  .refine((query) => !(query.from instanceof Date) || !(query.to instanceof Date) || query.from <= query.to, {
     message: '`from` must not be after `to`',
     path: ['from'],
   });

@@ -9,6 +9,8 @@ import { ApiError, errorResponses } from '../errors.ts';
 const POLL_MS = 500;
 const GAP_GRACE_MS = 5000;
 const KEEP_ALIVE_MS = 15_000;
+/** Event ids are PostgreSQL bigints: a larger number would fail in the database, inside the stream. */
+const isEventId = (value: string) => /^\d{1,19}$/.test(value) && BigInt(value) <= 9_223_372_036_854_775_807n;
 
 const eventsQuery = z.object({
   types: z
@@ -21,6 +23,7 @@ const eventsQuery = z.object({
   lastEventId: z
     .string()
     .regex(/^\d{1,19}$/)
+    .refine(isEventId, 'not an event id')
     .optional()
     .openapi({ description: 'Resume after this event (the `Last-Event-ID` header wins when both are sent)' }),
 });
@@ -63,7 +66,7 @@ export function registerEventRoutes(app: LoketApp, deps: ApiDeps): void {
     const query = c.req.valid('query');
     const types = parseTypes(query.types);
     const header = c.req.header('last-event-id')?.trim();
-    if (header !== undefined && !/^\d{1,19}$/.test(header)) {
+    if (header !== undefined && !isEventId(header)) {
       throw new ApiError('VALIDATION_FAILED', 'Last-Event-ID must be an event id', {
         issues: [{ path: 'Last-Event-ID', message: 'digits only' }],
       });

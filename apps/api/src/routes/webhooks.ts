@@ -16,14 +16,17 @@ export function registerWebhookRoutes(app: LoketApp, deps: ApiDeps): void {
     const handler = deps.webhooks?.telegram;
     if (!handler) throw new ApiError('CHANNEL_DISABLED', 'the Telegram webhook is not active');
     let body: unknown;
+    let malformed = false;
     try {
       body = await c.req.json();
     } catch {
-      throw new ApiError('MALFORMED_JSON', 'the body is not valid JSON');
+      malformed = true;
     }
+    // The handler checks the secret first: a forged request is refused (401) whatever its body holds.
     const { status } = await handler({ headers: c.req.raw.headers, body });
     if (status === 200) return c.json({ ok: true }, 200);
     if (status === 401) throw new ApiError('UNAUTHORIZED', 'the secret token is missing or wrong');
+    if (malformed) throw new ApiError('MALFORMED_JSON', 'the body is not valid JSON');
     if (status === 400) throw new ApiError('VALIDATION_FAILED', 'the body is not a Telegram update');
     if (status === 503) throw new ApiError('CHANNEL_DISABLED', 'the Telegram channel is disabled');
     throw new ApiError('CHANNEL_UNAVAILABLE', 'the update could not be stored; Telegram will retry');

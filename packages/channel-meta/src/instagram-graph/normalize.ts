@@ -51,6 +51,12 @@ const rejected = (reason: string, detail: Record<string, unknown>): WebhookItem 
   detail,
 });
 
+/**
+ * A field that becomes stored text, if it is text. A signed body can hold anything, and a number or
+ * an object that reached the database would fail the store (500): Meta would redeliver it forever.
+ */
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
 function isHttpUrl(value: string | undefined): value is string {
   return typeof value === 'string' && /^https?:\/\/\S+$/.test(value);
 }
@@ -95,12 +101,14 @@ function readAttachments(
 
 function baseMessage(event: IgEvent, igsid: string, receivedAt: Date) {
   const timestamp = Number(event.timestamp);
+  const sentAt = new Date(timestamp);
   return {
     channel: 'instagram-graph' as const,
     externalUserId: igsid,
     externalThreadId: igsid,
     displayName: fallbackDisplayName(igsid),
-    sentAt: Number.isFinite(timestamp) && timestamp > 0 ? new Date(timestamp) : receivedAt,
+    // An invalid Date (NaN, or past the year 275760) would fail the store.
+    sentAt: sentAt.getTime() > 0 ? sentAt : receivedAt,
   };
 }
 
@@ -111,7 +119,7 @@ function fromMessage(
   fetcherFor: UrlFetcherFor,
   receivedAt: Date,
 ): WebhookItem {
-  const mid = message.mid;
+  const mid = str(message.mid);
   if (message.is_echo) return { kind: 'ignored', reason: 'echo', detail: { mid } };
   if (!mid) return rejected('malformed-message', { missing: 'mid' });
   if (message.is_deleted) return rejected('message-deleted', { mid });
@@ -124,14 +132,14 @@ function fromMessage(
   const story = message.reply_to?.story?.url;
   if (isHttpUrl(story)) lines.push(`Replied to our story: ${story}`);
   // A quick reply's text already is the option's title; its payload is ours and not shown.
-  const text = [message.text ?? '', ...lines].filter((part) => part !== '').join('\n');
+  const text = [str(message.text) ?? '', ...lines].filter((part) => part !== '').join('\n');
   if (text === '' && files.length === 0) {
     return rejected('unsupported-message', {
       mid,
       attachmentTypes: message.attachments?.map((a) => a?.type),
     });
   }
-  const referralCode = message.referral?.ref ?? event.referral?.ref;
+  const referralCode = str(message.referral?.ref) ?? str(event.referral?.ref);
   const normalized: InboundMessage = {
     ...baseMessage(event, igsid, receivedAt),
     externalMessageId: mid,
@@ -149,20 +157,21 @@ export function normalizeInstagramEvent(
   receivedAt: Date,
 ): WebhookItem {
   if (event?.message?.is_echo) return { kind: 'ignored', reason: 'echo', detail: { mid: event.message.mid } };
-  const igsid = event?.sender?.id;
+  const igsid = str(event?.sender?.id);
   if (!igsid) return rejected('malformed-event', { missing: 'sender.id' });
   if (event.message) return fromMessage(event, event.message, igsid, fetcherFor, receivedAt);
 
   if (event.postback) {
     const { postback } = event;
-    if (!postback.title) return rejected('malformed-postback', { mid: postback.mid });
+    const title = str(postback.title);
+    if (!title) return rejected('malformed-postback', { mid: postback.mid });
     // Icebreakers carry no mid on some versions; the sender and time identify the tap just as stably.
-    const mid = postback.mid ?? `postback:${igsid}:${event.timestamp}`;
-    const referralCode = postback.referral?.ref ?? event.referral?.ref;
+    const mid = str(postback.mid) ?? `postback:${igsid}:${event.timestamp}`;
+    const referralCode = str(postback.referral?.ref) ?? str(event.referral?.ref);
     const normalized: InboundMessage = {
       ...baseMessage(event, igsid, receivedAt),
       externalMessageId: mid,
-      text: postback.title,
+      text: title,
       attachments: [],
       ...(referralCode ? { referralCode } : {}),
     };
@@ -171,10 +180,12 @@ export function normalizeInstagramEvent(
   if (event.referral) {
     return rejected('referral-without-message', { ref: event.referral.ref, source: event.referral.source });
   }
-  if (event.read?.mid) {
+  const readMid = str(event.read?.mid);
+  if (readMid) {
     // The citizen saw our messages up to this one; it is ours when it is the last piece of a reply.
-    const at = typeof event.timestamp === 'number' ? new Date(event.timestamp) : receivedAt;
-    return { kind: 'receipt', receipt: { externalMessageId: event.read.mid, status: 'read', at } };
+    const readAt = new Date(Number(event.timestamp));
+    const at = typeof event.timestamp === 'number' && readAt.getTime() > 0 ? readAt : receivedAt;
+    return { kind: 'receipt', receipt: { externalMessageId: readMid, status: 'read', at } };
   }
   if (event.read) return rejected('read', {});
   if (event.reaction) return rejected('reaction', { mid: event.reaction.mid, action: event.reaction.action });

@@ -40,10 +40,18 @@ const rejected = (reason: string, detail: Record<string, unknown>): WebhookItem 
   detail,
 });
 
+/**
+ * A field that becomes stored text, if it is text. The payload is typed as Meta documents it, but a
+ * signed body can hold anything, and a number or an array that reached the database would fail the
+ * store (500), so Meta would redeliver the poisoned payload forever.
+ */
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
 /** WhatsApp timestamps are Unix seconds as strings; a missing one is "now" rather than 1970. */
 function secondsToDate(timestamp: string | undefined, receivedAt: Date): Date {
-  const seconds = Number(timestamp);
-  return Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000) : receivedAt;
+  const date = new Date(Number(timestamp) * 1000);
+  // Beyond the year 275760 a Date is invalid, and an invalid one would fail the store.
+  return date.getTime() > 0 ? date : receivedAt;
 }
 
 function mediaAttachment(
@@ -54,8 +62,8 @@ function mediaAttachment(
   const id = media.id as string;
   return {
     kind,
-    mime: media.mime_type?.trim() || FALLBACK_MIME[kind],
-    ...(media.filename ? { name: media.filename } : {}),
+    mime: str(media.mime_type)?.trim() || FALLBACK_MIME[kind],
+    ...(str(media.filename) ? { name: str(media.filename) } : {}),
     fetch: fetcherFor(id),
   };
 }
@@ -64,7 +72,8 @@ function contactCard(card: NonNullable<WaMessage['contacts']>[number]): InboundC
   const name =
     card.name?.formatted_name?.trim() ||
     [card.name?.first_name, card.name?.last_name].filter(Boolean).join(' ').trim();
-  const phone = card.phones?.find((entry) => entry.phone || entry.wa_id);
+  const found = card.phones?.find((entry) => str(entry.phone) || str(entry.wa_id));
+  const phone = found && { phone: str(found.phone), wa_id: str(found.wa_id) };
   if (!name && !phone) return undefined;
   return {
     name: name || phone?.phone || phone?.wa_id || '',
@@ -82,14 +91,17 @@ function readContent(
   const kind = MEDIA_TYPES[type];
   if (kind) {
     const media = message[type as MediaType];
-    if (!media?.id) return { reason: 'malformed-message', detail: { type, missing: 'media id' } };
-    return { text: media.caption ?? '', attachments: [mediaAttachment(kind, media, fetcherFor)] };
+    if (!str(media?.id) || !media)
+      return { reason: 'malformed-message', detail: { type, missing: 'media id' } };
+    return { text: str(media.caption) ?? '', attachments: [mediaAttachment(kind, media, fetcherFor)] };
   }
   switch (type) {
     case 'text':
-      return { text: message.text?.body ?? '', attachments: [] };
+      return { text: str(message.text?.body) ?? '', attachments: [] };
     case 'location': {
-      const { latitude, longitude, name, address } = message.location ?? {};
+      const { latitude, longitude } = message.location ?? {};
+      const name = str(message.location?.name);
+      const address = str(message.location?.address);
       if (typeof latitude !== 'number' || typeof longitude !== 'number') {
         return { reason: 'malformed-message', detail: { type, missing: 'coordinates' } };
       }
@@ -106,16 +118,17 @@ function readContent(
     }
     case 'interactive': {
       const reply = message.interactive?.button_reply ?? message.interactive?.list_reply;
-      if (!reply?.title) {
+      const title = str(reply?.title);
+      if (!title) {
         return { reason: 'unsupported-interactive', detail: { interactiveType: message.interactive?.type } };
       }
-      return { text: reply.title, attachments: [] };
+      return { text: title, attachments: [] };
     }
     case 'button':
       // A quick-reply button under one of our templates: its text is what the citizen chose.
-      if (!message.button?.text)
+      if (!str(message.button?.text))
         return { reason: 'malformed-message', detail: { type, missing: 'button text' } };
-      return { text: message.button.text, attachments: [] };
+      return { text: str(message.button?.text) ?? '', attachments: [] };
     case 'reaction':
       return { reason: 'reaction', detail: {} };
     case 'system':
@@ -133,14 +146,15 @@ export function normalizeWhatsAppMessage(
   fetcherFor: MediaFetcherFor,
   receivedAt: Date,
 ): WebhookItem {
-  const messageId = message.id;
-  const from = message.from;
+  const messageId = str(message.id);
+  const from = str(message.from);
   if (!messageId || !from) return rejected('malformed-message', { messageId, missing: 'id or from' });
   const content = readContent(message, fetcherFor);
   if ('reason' in content)
     return rejected(content.reason, { messageId, type: message.type, ...content.detail });
 
-  const profileName = value.contacts?.find((contact) => contact.wa_id === from)?.profile?.name?.trim();
+  const contacts = Array.isArray(value.contacts) ? value.contacts : [];
+  const profileName = str(contacts.find((contact) => contact?.wa_id === from)?.profile?.name)?.trim();
   const isPhone = /^\d+$/.test(from);
   const normalized: InboundMessage = {
     channel: 'whatsapp-cloud',
@@ -160,12 +174,13 @@ function isDeliveryState(value: string | undefined): value is PlatformDeliverySt
 }
 
 export function normalizeWhatsAppStatus(status: WaStatus, receivedAt: Date): WebhookItem {
-  if (!status.id) return rejected('malformed-status', { status: status.status });
+  const id = str(status.id);
+  if (!id) return rejected('malformed-status', { status: status.status });
   if (!isDeliveryState(status.status)) {
-    return rejected('unsupported-status', { messageId: status.id, status: status.status });
+    return rejected('unsupported-status', { messageId: id, status: status.status });
   }
   const receipt: DeliveryReceipt = {
-    externalMessageId: status.id,
+    externalMessageId: id,
     status: status.status,
     at: secondsToDate(status.timestamp, receivedAt),
   };

@@ -2,6 +2,7 @@ import { DomainError } from '../errors.ts';
 import type { Clock } from '../ports.ts';
 import type { ChannelControl, ChannelSetting, ChannelSettingsStore, ChannelView } from '../queries.ts';
 import { CHANNEL_CONFIG_SCHEMAS, type ChannelConfig } from './channel-config.ts';
+import type { ChannelLeases } from './channel-leases.ts';
 import type { ChannelName } from './types.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -11,24 +12,30 @@ export async function channelViews(
   settings: ChannelSettingsStore,
   configured: (channel: ChannelName) => boolean,
   now: Date,
+  leases?: ChannelLeases,
 ): Promise<ChannelView[]> {
-  const [list, activity] = await Promise.all([
+  const [list, activity, holders] = await Promise.all([
     settings.list(),
     settings.activity(new Date(now.getTime() - HOUR_MS)),
+    leases ? leases.holders() : Promise.resolve({} as Partial<Record<ChannelName, string>>),
   ]);
-  return list.map((setting) => viewOf(setting, configured(setting.channel), activity[setting.channel]));
+  return list.map((setting) =>
+    viewOf(setting, configured(setting.channel), activity[setting.channel], holders[setting.channel] ?? null),
+  );
 }
 
 function viewOf(
   setting: ChannelSetting,
   configured: boolean,
   lastHour: ChannelView['lastHour'],
+  runningOn: string | null,
 ): ChannelView {
   return {
     ...setting,
     configured,
     connectedSince: setting.status === 'connected' ? setting.statusSince : null,
     lastHour,
+    runningOn,
   };
 }
 
@@ -57,11 +64,12 @@ export class StoredChannelControl implements ChannelControl {
       settings: ChannelSettingsStore;
       configured: (channel: ChannelName) => boolean;
       clock: Clock;
+      leases?: ChannelLeases;
     },
   ) {}
 
   list(): Promise<ChannelView[]> {
-    return channelViews(this.deps.settings, this.deps.configured, this.deps.clock.now());
+    return channelViews(this.deps.settings, this.deps.configured, this.deps.clock.now(), this.deps.leases);
   }
 
   async setEnabled(channel: ChannelName, enabled: boolean): Promise<ChannelView> {

@@ -31,7 +31,8 @@ export async function receiveMessage(options: {
   policy: OfficePolicy;
   message: ReceivedMessage;
 }): Promise<ReceiveResult> {
-  const { store, clock, policy, message } = options;
+  const { store, clock, policy } = options;
+  const message = withoutNul(options.message);
   return store.transaction(async (tx): Promise<ReceiveResult> => {
     const existing = await tx.findMessageByExternalId(message.channel, message.externalMessageId);
     if (existing) return { outcome: 'duplicate', messageId: existing.id, ticketId: existing.ticketId };
@@ -144,4 +145,17 @@ function extraOf(message: ReceivedMessage): Message['extra'] {
   if (message.contacts?.length) extra.contacts = message.contacts;
   if (message.referralCode) extra.referralCode = message.referralCode;
   return Object.keys(extra).length ? extra : null;
+}
+
+/**
+ * U+0000 anywhere in a platform's strings is dropped: PostgreSQL text cannot hold it, so the message
+ * would fail to store on every redelivery, and the platform would retry it forever.
+ */
+function withoutNul<T>(value: T): T {
+  if (typeof value === 'string') return value.replaceAll('\u0000', '') as T;
+  if (Array.isArray(value)) return value.map(withoutNul) as T;
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withoutNul(inner)])) as T;
+  }
+  return value;
 }

@@ -2,6 +2,7 @@ import type {
   AttachmentRecords,
   AuditLog,
   CannedResponseStore,
+  ChannelLeases,
   ChannelSessionStore,
   ChannelSettingsStore,
   ComplaintQueries,
@@ -19,6 +20,7 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import { createAttachmentRecords } from './attachment-records.ts';
 import { createAuditLog } from './audit-log.ts';
 import { createCannedResponseStore } from './canned-response-store.ts';
+import { createChannelLeases } from './channel-leases.ts';
 import { createChannelSessionStore } from './channel-session-store.ts';
 import { createChannelSettingsStore } from './channel-settings-store.ts';
 import { createComplaintQueries } from './complaint-queries.ts';
@@ -40,6 +42,7 @@ export type Repositories = {
   users: UserStore;
   channelSettings: ChannelSettingsStore;
   channelSessions: ChannelSessionStore;
+  channelLeases: ChannelLeases;
   settings: SettingsStore;
   audit: AuditLog;
   attachments: AttachmentRecords;
@@ -60,6 +63,7 @@ export function createRepositories(prisma: PrismaClient): Repositories {
     users: createUserStore(prisma),
     channelSettings: createChannelSettingsStore(prisma),
     channelSessions: createChannelSessionStore(prisma),
+    channelLeases: createChannelLeases(prisma),
     settings: createSettingsStore(prisma),
     audit: createAuditLog(prisma),
     attachments: createAttachmentRecords(prisma),

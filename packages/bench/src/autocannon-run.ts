@@ -1,0 +1,58 @@
+// Runs autocannon in a child process, so the load generator does not share the server's event loop.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+
+export type LoadFigures = {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  total: number;
+  non2xx: number;
+  errors: number;
+};
+
+type AutocannonJson = {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+};
+
+const autocannonBin = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
+
+export async function runAutocannon(
+  url: string,
+  options: { seconds: number; connections: number; token: string },
+): Promise<LoadFigures> {
+  const args = [
+    autocannonBin,
+    '--json',
+    '-c',
+    String(options.connections),
+    '-d',
+    String(options.seconds),
+    '-H',
+    `authorization=Bearer ${options.token}`,
+    url,
+  ];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`autocannon exited with ${code}: ${stderr}`);
+  const result = JSON.parse(stdout) as AutocannonJson;
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    total: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
