@@ -7,6 +7,7 @@ import {
   type PolicySource,
   purgeExpiredAttachments,
 } from '@loket/core';
+import { startPeriodicJob } from './periodic-job.ts';
 
 export type RetentionSweep = {
   /** One sweep now; resolves with how many attachments it purged. */
@@ -31,10 +32,6 @@ export function startRetentionSweep(deps: {
   logger: Logger;
   intervalMs: number;
 }): RetentionSweep {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-
   async function runOnce(): Promise<number> {
     const policy = await deps.policy.current();
     const purged = await purgeExpiredAttachments({
@@ -51,27 +48,15 @@ export function startRetentionSweep(deps: {
     return purged;
   }
 
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = runOnce()
-        .catch((error: unknown) =>
-          deps.logger.error({ err: error }, 'retention sweep failed; retrying at the next tick'),
-        )
-        .finally(schedule);
-    }, deps.intervalMs);
-  }
-
-  running = runOnce()
-    .catch((error: unknown) => deps.logger.error({ err: error }, 'retention sweep at boot failed'))
-    .finally(schedule);
+  const job = startPeriodicJob({
+    name: 'retention sweep',
+    intervalMs: deps.intervalMs,
+    logger: deps.logger,
+    work: runOnce,
+  });
 
   return {
     runOnce,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
+    stop: () => job.stop(),
   };
 }

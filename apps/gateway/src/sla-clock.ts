@@ -7,6 +7,7 @@ import {
   sweepSla,
 } from '@loket/core';
 import type { GatewayObserver } from './observer.ts';
+import { startPeriodicJob } from './periodic-job.ts';
 
 export type SlaClock = { runOnce(): Promise<void>; stop(): Promise<void> };
 
@@ -25,10 +26,6 @@ export function startSlaClock(deps: {
   onNotified: () => void;
   observer?: GatewayObserver;
 }): SlaClock {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-
   async function runOnce(): Promise<void> {
     const policy = await deps.policy.current();
     const result = await sweepSla({
@@ -49,27 +46,15 @@ export function startSlaClock(deps: {
     if (result.complaints.length) deps.onNotified();
   }
 
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = runOnce()
-        .catch((error: unknown) =>
-          deps.logger.error({ err: error }, 'SLA sweep failed; retrying at the next tick'),
-        )
-        .finally(schedule);
-    }, deps.intervalMs);
-  }
-
-  running = runOnce()
-    .catch((error: unknown) => deps.logger.error({ err: error }, 'SLA sweep at boot failed'))
-    .finally(schedule);
+  const job = startPeriodicJob({
+    name: 'SLA sweep',
+    intervalMs: deps.intervalMs,
+    logger: deps.logger,
+    work: runOnce,
+  });
 
   return {
     runOnce,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
+    stop: () => job.stop(),
   };
 }
