@@ -6,7 +6,7 @@ export const DEFAULT_MAX_MEDIA_BYTES = 100 * 1024 * 1024;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 export const DEFAULT_BACKOFF: RetryBackoff = { initialDelayMs: 2000, maxDelayMs: 5 * 60_000 };
 
-type CommonInput = {
+export type CommonInput = {
   accessToken: string;
   appSecret: string;
   verifyToken: string;
