@@ -1,14 +1,14 @@
 // Hostile inputs for the fuzz tests: what a careless client or an attacker sends to an HTTP API.
 import fc from 'fast-check';
 import { errorCodeSchema, STATUS_OF } from '../src/errors.ts';
+import { TEST_ENV } from './test-env.ts';
 
 /**
  * Total fuzz cases of a test file: FUZZ_RUNS (`pnpm test:reliability` sets 10,000), or a light default
  * that keeps the everyday suite fast.
  */
 export function fuzzRuns(lightDefault: number): number {
-  const configured = Number(process.env.FUZZ_RUNS);
-  return Number.isInteger(configured) && configured > 0 ? configured : lightDefault;
+  return TEST_ENV.FUZZ_RUNS ?? lightDefault;
 }
 
 // apps/loket's webhook fuzz uses fast-check through here: it is a dependency of this app only.

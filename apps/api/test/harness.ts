@@ -19,6 +19,7 @@ import { createRepositories, openTestDatabase, type TestDatabase } from '@loket/
 import { createApi, type LoketApp } from '../src/app.ts';
 import type { ApiDeps } from '../src/context.ts';
 import { generateToken, hashToken } from '../src/tokens.ts';
+import { TEST_ENV } from './test-env.ts';
 
 // Test bodies are checked field by field with expect(); typing every response shape would repeat the schemas.
 // biome-ignore lint/suspicious/noExplicitAny: see above
@@ -67,7 +68,7 @@ export async function createHarness(
   kind: 'pglite' | 'postgres',
   overrides: Partial<ApiDeps> = {},
 ): Promise<Harness> {
-  const db: TestDatabase = await openTestDatabase(kind, process.env.DATABASE_URL);
+  const db: TestDatabase = await openTestDatabase(kind, TEST_ENV.DATABASE_URL);
   const repos = createRepositories(db.prisma);
   // Replies are refused on a channel that is off; the tickets tests make live on these two.
   for (const channel of ['telegram', 'whatsapp-cloud'] as const)
@@ -167,5 +168,5 @@ export function memoryFiles(): FileStore {
 }
 
 export function databaseKinds(): ('pglite' | 'postgres')[] {
-  return process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+  return TEST_ENV.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 }
