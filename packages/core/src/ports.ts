@@ -108,12 +108,9 @@ export interface InboxTransaction {
    * Queues a message for delivery. Due jobs go out in `queuedAt` order (the message's own time),
    * so an acknowledgement and the replies after it reach the citizen in the order they were written.
    */
-  queueDelivery(job: {
-    messageId: string;
-    channel: ChannelName;
-    runAt: Date;
-    queuedAt?: Date;
-  }): Promise<void>;
+  queueDelivery(job: DeliveryJobInput): Promise<void>;
+  /** `queueDelivery` for many messages at once (one statement): what batched writers use. */
+  queueDeliveries(jobs: DeliveryJobInput[]): Promise<void>;
 
   /**
    * Marks up to `limit` unanswered tickets whose warning (or due) time has passed as warned (or
@@ -160,6 +157,13 @@ export interface InboxTransaction {
     meta?: Record<string, unknown>;
   }): Promise<void>;
 }
+
+export type DeliveryJobInput = {
+  messageId: string;
+  channel: ChannelName;
+  runAt: Date;
+  queuedAt?: Date;
+};
 
 export type NewComplaint = {
   number: string;

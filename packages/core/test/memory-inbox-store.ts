@@ -154,6 +154,9 @@ export class MemoryInboxStore implements InboxStore {
       queueDelivery: async (job) => {
         s().jobs.push(job);
       },
+      queueDeliveries: async (jobs) => {
+        s().jobs.push(...jobs);
+      },
       claimDueSlaWarnings: async (now, limit) => {
         const due = s()
           .tickets.filter(

@@ -3,6 +3,7 @@ import type {
   ChannelName,
   Contact,
   ContactIdentityInput,
+  DeliveryJobInput,
   InboxStore,
   InboxTransaction,
   Message,
@@ -105,19 +106,23 @@ export function inboxTransaction(tx: Tx): InboxTransaction {
       }
     },
 
-    async queueDelivery(job) {
-      await tx.deliveryJob.create({
-        data: {
-          id: randomUUID(),
-          messageId: job.messageId,
-          channel: job.channel,
-          runAt: job.runAt,
-          // Several jobs of one transaction share now(); the message's own time keeps them in order.
-          createdAt: job.queuedAt ?? job.runAt,
-        },
-      });
-    },
+    queueDelivery: (job) => queueDeliveries(tx, [job]),
+    queueDeliveries: (jobs) => queueDeliveries(tx, jobs),
   };
+}
+
+async function queueDeliveries(tx: Tx, jobs: DeliveryJobInput[]): Promise<void> {
+  if (!jobs.length) return;
+  await tx.deliveryJob.createMany({
+    data: jobs.map((job) => ({
+      id: randomUUID(),
+      messageId: job.messageId,
+      channel: job.channel,
+      runAt: job.runAt,
+      // Several jobs of one transaction share now(); the message's own time keeps them in order.
+      createdAt: job.queuedAt ?? job.runAt,
+    })),
+  });
 }
 
 /**
