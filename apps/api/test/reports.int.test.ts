@@ -58,12 +58,7 @@ describe.each(databaseKinds())('reports API on %s', (kind) => {
       authorId: h.userIds.officer,
       text: 'Baik, kami bantu.',
     });
-    const tasks = await h.repos.deliveryQueue.claimDue({
-      now: sentAt,
-      limit: 50,
-      leaseMs: 60_000,
-      channels: [channel],
-    });
+    const tasks = await h.repos.deliveryQueue.claimDue({ limit: 50, channels: [channel] });
     for (const task of tasks) await h.repos.deliveryQueue.markSent(task, { externalId: task.jobId, sentAt });
   };
 

@@ -97,12 +97,7 @@ describe.each(databaseKinds())('tickets API on %s', (kind) => {
     });
     expect(note.status).toBe(201);
     expect(await note.json()).toMatchObject({ direction: 'note', deliveryStatus: null });
-    const due = await h.repos.deliveryQueue.claimDue({
-      now: new Date(Date.now() + 1000),
-      limit: 100,
-      leaseMs: 60_000,
-      channels: ['telegram'],
-    });
+    const due = await h.repos.deliveryQueue.claimDue({ limit: 100, channels: ['telegram'] });
     const texts = due.filter((t) => t.ticketId === ticketId).map((t) => t.text);
     expect(texts).toContain('Baik, silakan kirim foto KK.');
     expect(texts).not.toContain('berkas belum lengkap');

@@ -10,6 +10,10 @@ import {
   type OutboundDocument,
 } from '@loket/core';
 import type { GatewayObserver } from './observer.ts';
+import { type OutboundPacer, pauseAfterRateLimit, waitForSendSlot } from './pacing.ts';
+
+/** Well inside the delivery queues' 300 s expiry (see the job_queue migration). */
+const CLAIM_SECONDS = 120;
 
 export type DeliveryCounters = { sent: number; retried: number; failed: number };
 
@@ -19,8 +23,6 @@ export type DeliveryWorker = {
   stop(): Promise<void>;
   counters: DeliveryCounters;
 };
-
-const LEASE_MS = 2 * 60_000;
 
 /**
  * Sends queued outbound messages through their ticket's channel, oldest first. Jobs of a channel that
@@ -38,18 +40,25 @@ export function startDeliveryWorker(deps: {
   observer?: GatewayObserver;
   pollIntervalMs?: number;
   batchSize?: number;
+  /** Paces sends per channel and chat (see pacing.ts); without it, sends go as fast as they can. */
+  pacer?: OutboundPacer;
 }): DeliveryWorker {
   const counters: DeliveryCounters = { sent: 0, retried: 0, failed: 0 };
   const pollIntervalMs = deps.pollIntervalMs ?? 1000;
   let stopped = false;
   let wakeUp: (() => void) | null = null;
   let wakeRequested = false;
+  const stopping = new AbortController();
 
   async function deliver(task: DeliveryTask): Promise<void> {
     const adapter = deps.runningAdapter(task.channel);
     if (!adapter) {
       // The channel stopped after the claim: put the job back for when it returns.
-      await deps.queue.retryLater(task, { runAt: deps.clock.now(), error: `${task.channel} is not running` });
+      await deps.queue.retryLater(task, {
+        delayMs: 0,
+        error: `${task.channel} is not running`,
+        attempted: false,
+      });
       return;
     }
     const documents = await documentsOf(task);
@@ -58,8 +67,16 @@ export function startDeliveryWorker(deps: {
       await deps.queue.markFailed(task, { error: documents, at: deps.clock.now() });
       return;
     }
+    const slot = await waitForSendSlot(deps.pacer, task, documents.length, stopping.signal);
+    // The wait may outlast the adapter (stopped, or restarted with new settings): use the one running now.
+    const sender = slot ? deps.runningAdapter(task.channel) : undefined;
+    if (!sender) {
+      const error = slot ? `${task.channel} is not running` : 'the worker stopped before its send slot';
+      await deps.queue.retryLater(task, { delayMs: 0, error, attempted: false });
+      return;
+    }
     try {
-      const { externalId, warning } = await adapter.send(
+      const { externalId, warning } = await sender.send(
         { channel: task.channel, externalThreadId: task.threadId },
         { text: task.text, sentByStaff: !task.automated, ...(documents.length ? { documents } : {}) },
       );
@@ -71,16 +88,21 @@ export function startDeliveryWorker(deps: {
       counters.sent += 1;
       deps.observer?.delivered?.(task.channel, deps.clock.now().getTime() - task.queuedAt.getTime());
     } catch (error) {
+      pauseAfterRateLimit(deps.pacer, task.channel, error);
       const decision = decideAfterFailure(error, task.attempts + 1);
       if (decision.action === 'retry') {
         counters.retried += 1;
         deps.observer?.deliveryRetried?.(task.channel);
-        const runAt = new Date(deps.clock.now().getTime() + decision.delayMs);
         deps.logger.warn(
-          { channel: task.channel, messageId: task.messageId, runAt, reason: decision.reason },
+          {
+            channel: task.channel,
+            messageId: task.messageId,
+            delayMs: decision.delayMs,
+            reason: decision.reason,
+          },
           'send failed; will retry',
         );
-        await deps.queue.retryLater(task, { runAt, error: decision.reason });
+        await deps.queue.retryLater(task, { delayMs: decision.delayMs, error: decision.reason });
       } else {
         counters.failed += 1;
         deps.observer?.deliveryFailed?.(task.channel);
@@ -104,16 +126,33 @@ export function startDeliveryWorker(deps: {
     return documents;
   }
 
+  /**
+   * Pacing bounds what one pass takes, so that no job waits for its send slot past its lease (pg-boss
+   * hands an expired job to another worker while this one still means to send it): per channel, what
+   * its rate lets out within CLAIM_SECONDS; per chat, what its interval lets out in that time (the
+   * rest of a long backlog goes back to the queue, in order, for the next pass).
+   */
+  function claimLimit(channel: ChannelName): number {
+    const batch = deps.batchSize ?? 50;
+    if (!deps.pacer) return batch;
+    return Math.max(1, Math.min(batch, Math.floor(deps.pacer.limitsOf(channel).perSecond * CLAIM_SECONDS)));
+  }
+
+  function perChatLimit(channel: ChannelName): number {
+    if (!deps.pacer) return Number.POSITIVE_INFINITY;
+    return Math.max(1, Math.floor((CLAIM_SECONDS * 1000) / deps.pacer.limitsOf(channel).perChatIntervalMs));
+  }
+
   /** One pass: messages to the same chat go in order; different chats go side by side. */
   async function runOnce(): Promise<number> {
     const channels = deps.runningChannels();
     if (!channels.length) return 0;
-    const tasks = await deps.queue.claimDue({
-      now: deps.clock.now(),
-      limit: deps.batchSize ?? 50,
-      leaseMs: LEASE_MS,
-      channels,
-    });
+    // Deliveries pg-boss gave up on (a worker kept dying mid-send) are failed visibly, not left queued.
+    await deps.queue.failAbandoned({ limit: deps.batchSize ?? 50, at: deps.clock.now() });
+    const tasks: DeliveryTask[] = [];
+    for (const channel of channels) {
+      tasks.push(...(await deps.queue.claimDue({ limit: claimLimit(channel), channels: [channel] })));
+    }
     const byThread = new Map<string, DeliveryTask[]>();
     for (const task of tasks) {
       const key = `${task.channel}:${task.threadId}`;
@@ -121,7 +160,15 @@ export function startDeliveryWorker(deps: {
     }
     await Promise.all(
       [...byThread.values()].map(async (thread) => {
-        for (const task of thread) await deliver(task);
+        const now = thread.slice(0, perChatLimit(thread[0]!.channel));
+        for (const task of thread.slice(now.length)) {
+          await deps.queue.retryLater(task, {
+            delayMs: 0,
+            error: 'paced: sent after the earlier messages',
+            attempted: false,
+          });
+        }
+        for (const task of now) await deliver(task);
       }),
     );
     return tasks.length;
@@ -159,6 +206,7 @@ export function startDeliveryWorker(deps: {
     },
     async stop() {
       stopped = true;
+      stopping.abort();
       wakeUp?.();
       await loop;
     },

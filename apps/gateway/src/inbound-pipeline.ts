@@ -7,23 +7,37 @@ import {
   maskPersonalData,
   type NewAttachment,
   type PolicySource,
+  type ReceivedMessage,
+  type ReceiveResult,
   receiveMessage,
+  storeInboundMessages,
+  supportsInboundBatches,
 } from '@loket/core';
+import { createGroupCommit, type GroupCommitOptions } from './group-commit.ts';
 import type { MediaStore } from './media-store.ts';
 import type { GatewayObserver } from './observer.ts';
 
 export type InboundCounters = { stored: number; duplicates: number; rejected: number; failed: number };
 
+/** Group commit of inbound messages: at most 500 per transaction, no extra wait by default. */
+export const DEFAULT_INBOUND_BATCH: GroupCommitOptions = { maxSize: 500, maxWaitMs: 0 };
+
 export type InboundPipeline = {
   handle(message: InboundMessage): Promise<void>;
+  /** Sizes of the transactions the group commit ran (count, messages), for metrics and the benchmark. */
+  batches: { count: number; messages: number; largest: number };
   reject(channel: string, reason: string, detail?: Record<string, unknown>): void;
   counters: InboundCounters;
 };
 
 /**
- * What every adapter's `onMessage` calls. It keeps the attachments, then stores the message through
- * core's `receiveMessage`. It resolves only when the message is stored (or known to be a duplicate),
- * and throws otherwise, so the adapter does not acknowledge the platform.
+ * What every adapter's `onMessage` calls. It keeps the attachments, then stores the message. It
+ * resolves only when the message is stored (or known to be a duplicate), and throws otherwise, so the
+ * adapter does not acknowledge the platform.
+ *
+ * Messages that arrive while a commit is in flight are stored together in the next one (group commit,
+ * core's `storeInboundMessages`): one transaction with set-based statements for many messages. Stores
+ * without batches, and offices with round-robin assignment, take `receiveMessage` per message.
  */
 export function createInboundPipeline(deps: {
   store: InboxStore;
@@ -34,8 +48,38 @@ export function createInboundPipeline(deps: {
   maxAttachmentBytes: number;
   onRepliesQueued: () => void;
   observer?: GatewayObserver;
+  /** Group commit sizes; `{ maxSize: 1 }` stores one message per transaction. */
+  batch?: Partial<GroupCommitOptions>;
 }): InboundPipeline {
   const counters: InboundCounters = { stored: 0, duplicates: 0, rejected: 0, failed: 0 };
+  const batches = { count: 0, messages: 0, largest: 0 };
+  const groupCommit = createGroupCommit<ReceivedMessage, ReceiveResult>(
+    { ...DEFAULT_INBOUND_BATCH, ...deps.batch },
+    async (messages) =>
+      storeInboundMessages({
+        store: deps.store,
+        clock: deps.clock,
+        policy: await deps.policy.current(),
+        messages,
+        onBatchFailed: (error, size) =>
+          deps.logger.warn(
+            { size, err: error instanceof Error ? maskPersonalData(error.message) : String(error) },
+            'inbound batch failed; storing its messages one by one',
+          ),
+      }),
+    (size) => {
+      batches.count += 1;
+      batches.messages += size;
+      batches.largest = Math.max(batches.largest, size);
+    },
+  );
+
+  async function store(message: ReceivedMessage): Promise<ReceiveResult> {
+    const policy = await deps.policy.current();
+    if (supportsInboundBatches(deps.store) && policy.assignment.mode !== 'round_robin')
+      return groupCommit.submit(message);
+    return receiveMessage({ store: deps.store, clock: deps.clock, policy, message });
+  }
 
   async function keepAttachments(message: InboundMessage): Promise<NewAttachment[]> {
     const kept: NewAttachment[] = [];
@@ -56,15 +100,11 @@ export function createInboundPipeline(deps: {
 
   return {
     counters,
+    batches,
     async handle(message) {
       try {
         const attachments = await keepAttachments(message);
-        const result = await receiveMessage({
-          store: deps.store,
-          clock: deps.clock,
-          policy: await deps.policy.current(),
-          message: { ...message, attachments },
-        });
+        const result = await store({ ...message, attachments });
         if (result.outcome === 'duplicate') {
           counters.duplicates += 1;
           deps.observer?.inboundDuplicate?.(message.channel);

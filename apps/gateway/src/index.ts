@@ -7,12 +7,14 @@ import type {
   DeliveryQueue,
   InboxStore,
   Logger,
+  PeriodicJobs,
   PolicySource,
 } from '@loket/core';
 import { type DeliveryWorker, startDeliveryWorker } from './delivery-worker.ts';
 import { createInboundPipeline, type InboundPipeline } from './inbound-pipeline.ts';
 import { MediaStore } from './media-store.ts';
 import type { GatewayObserver } from './observer.ts';
+import { createOutboundPacer, pacedFactories } from './pacing.ts';
 import {
   DEFAULT_RETENTION_SWEEP_INTERVAL_MS,
   type RetentionSweep,
@@ -30,6 +32,7 @@ export { type DeliveryWorker, startDeliveryWorker } from './delivery-worker.ts';
 export { createInboundPipeline, type InboundPipeline } from './inbound-pipeline.ts';
 export { MediaStore } from './media-store.ts';
 export type { GatewayObserver } from './observer.ts';
+export { createOutboundPacer, messagesIn, type OutboundPacer, pacedFactories } from './pacing.ts';
 export { type RetentionSweep, startRetentionSweep } from './retention-sweep.ts';
 export { type SlaClock, startSlaClock } from './sla-clock.ts';
 export { type ChannelFactories, ChannelSupervisor } from './supervisor.ts';
@@ -44,6 +47,8 @@ export type GatewayDeps = {
   clock: Clock;
   logger: Logger;
   factories: ChannelFactories;
+  /** The job queue the SLA clock and the retention sweep run on. */
+  jobs: PeriodicJobs;
   mediaDir: string;
   maxAttachmentBytes?: number;
   deliveryPollIntervalMs?: number;
@@ -80,6 +85,9 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   const logger = deps.logger.child({ component: 'gateway' });
   const media = new MediaStore(deps.mediaDir);
   let delivery: DeliveryWorker | undefined;
+  // Each channel's outbound limits follow its runtime config: the supervisor hands the config to the
+  // factory at every start and config change, and pacedFactories passes it on to the pacer.
+  const pacer = createOutboundPacer();
   const inbound = createInboundPipeline({
     store: deps.store,
     clock: deps.clock,
@@ -92,7 +100,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   });
   const supervisor = new ChannelSupervisor({
     settings: deps.channelSettings,
-    factories: deps.factories,
+    factories: pacedFactories(deps.factories, pacer),
     inbound,
     recordReceipt: (channel, receipt) => deps.deliveryQueue.recordReceipt(channel, receipt),
     logger,
@@ -117,6 +125,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     runningChannels: () => supervisor.runningChannels(),
     observer: deps.observer,
     pollIntervalMs: deps.deliveryPollIntervalMs,
+    pacer,
   });
   const slaClock = startSlaClock({
     store: deps.store,
@@ -124,6 +133,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     policy: deps.policy,
     logger,
     intervalMs: deps.slaSweepIntervalMs ?? 15_000,
+    jobs: deps.jobs,
     onNotified: () => delivery?.wake(),
     observer: deps.observer,
   });
@@ -136,6 +146,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
         clock: deps.clock,
         logger,
         intervalMs: deps.retention.intervalMs ?? DEFAULT_RETENTION_SWEEP_INTERVAL_MS,
+        jobs: deps.jobs,
       })
     : null;
   const webhooks = deps.webhooks

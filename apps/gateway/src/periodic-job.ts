@@ -1,43 +1,30 @@
-import type { Logger } from '@loket/core';
+import type { Logger, PeriodicJobs } from '@loket/core';
 
 export type PeriodicJob = { stop(): Promise<void> };
 
 /**
- * Runs `work` once now (so what fell due while the server was down is done at boot), then again
- * `intervalMs` after each run ends, never two at once. A failed run is logged and the next one comes
- * at the next tick. `stop()` waits for a run in progress.
+ * Runs `work` on the job queue (see `PeriodicJobs`): once now, so what fell due while the server was
+ * down is done at boot, then about every `intervalMs`, on one gateway at a time. A failed run is
+ * logged and the next one comes at the next tick. `stop()` waits for a run in progress.
  */
 export function startPeriodicJob(options: {
   name: string;
+  /** The job queue it runs on. */
+  queue: string;
   intervalMs: number;
+  jobs: PeriodicJobs;
   logger: Logger;
   work: () => Promise<unknown>;
 }): PeriodicJob {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-
-  const run = (failure: string) =>
-    options
-      .work()
-      .then(() => undefined)
-      .catch((error: unknown) => options.logger.error({ err: error }, `${options.name} ${failure}`))
-      .finally(schedule);
-
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = run('failed; retrying at the next tick');
-    }, options.intervalMs);
-  }
-
-  running = run('at boot failed');
-
+  const registered = options.jobs
+    .every(options.queue, options.intervalMs, options.work)
+    .catch((error: unknown) => {
+      options.logger.error({ err: error }, `${options.name} could not start on the job queue`);
+      return null;
+    });
   return {
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      await (await registered)?.stop();
     },
   };
 }

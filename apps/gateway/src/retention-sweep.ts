@@ -4,6 +4,7 @@ import {
   type Clock,
   type FileStore,
   type Logger,
+  type PeriodicJobs,
   type PolicySource,
   purgeExpiredAttachments,
 } from '@loket/core';
@@ -31,6 +32,8 @@ export function startRetentionSweep(deps: {
   clock: Clock;
   logger: Logger;
   intervalMs: number;
+  /** The job queue the sweep runs on. */
+  jobs: PeriodicJobs;
 }): RetentionSweep {
   async function runOnce(): Promise<number> {
     const policy = await deps.policy.current();
@@ -50,7 +53,9 @@ export function startRetentionSweep(deps: {
 
   const job = startPeriodicJob({
     name: 'retention sweep',
+    queue: 'retention-sweep',
     intervalMs: deps.intervalMs,
+    jobs: deps.jobs,
     logger: deps.logger,
     work: runOnce,
   });

@@ -3,11 +3,14 @@ import {
   complaintContextFor,
   type InboxStore,
   type Logger,
+  type PeriodicJobs,
   type PolicySource,
   sweepSla,
 } from '@loket/core';
 import type { GatewayObserver } from './observer.ts';
 import { startPeriodicJob } from './periodic-job.ts';
+
+const LOGGED_NUMBERS = 20;
 
 export type SlaClock = { runOnce(): Promise<void>; stop(): Promise<void> };
 
@@ -23,6 +26,8 @@ export function startSlaClock(deps: {
   policy: PolicySource;
   logger: Logger;
   intervalMs: number;
+  /** The job queue the sweep runs on. */
+  jobs: PeriodicJobs;
   onNotified: () => void;
   observer?: GatewayObserver;
 }): SlaClock {
@@ -33,13 +38,16 @@ export function startSlaClock(deps: {
       clock: deps.clock,
       context: complaintContextFor(policy, deps.clock.now()),
     });
-    for (const ticket of result.warned) deps.logger.info({ ticket: ticket.number }, 'sla.warning');
-    for (const ticket of result.breached) deps.logger.warn({ ticket: ticket.number }, 'sla.breached');
-    for (const complaint of result.escalated) {
-      deps.logger.warn(
-        { complaint: complaint.number, status: complaint.status },
-        'complaint stage overdue: escalated',
-      );
+    // One line per kind and pass, with the first numbers: a backlog of 100k is not 100k log lines.
+    const sample = (numbers: string[]) => ({
+      count: numbers.length,
+      first: numbers.slice(0, LOGGED_NUMBERS),
+    });
+    if (result.warned.length) deps.logger.info(sample(result.warned.map((t) => t.number)), 'sla.warning');
+    if (result.breached.length)
+      deps.logger.warn(sample(result.breached.map((t) => t.number)), 'sla.breached');
+    if (result.escalated.length) {
+      deps.logger.warn(sample(result.escalated.map((c) => c.number)), 'complaint stage overdue: escalated');
     }
     if (result.warned.length) deps.observer?.slaWarned?.(result.warned.length);
     if (result.breached.length) deps.observer?.slaBreached?.(result.breached.length);
@@ -48,7 +56,9 @@ export function startSlaClock(deps: {
 
   const job = startPeriodicJob({
     name: 'SLA sweep',
+    queue: 'sla-sweep',
     intervalMs: deps.intervalMs,
+    jobs: deps.jobs,
     logger: deps.logger,
     work: runOnce,
   });

@@ -34,6 +34,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))(
       mediaDir = await mkdtemp(path.join(tmpdir(), 'loket-media-'));
       const gatewayRepos = createRepositories(db.prisma);
       gateway = await startGateway({
+        jobs: await db.jobRunner(),
         store: gatewayRepos.inbox,
         deliveryQueue: gatewayRepos.deliveryQueue,
         channelSettings: gatewayRepos.channelSettings,

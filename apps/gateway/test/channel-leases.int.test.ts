@@ -25,6 +25,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))(
       for (const owner of ['gateway-a', 'gateway-b']) {
         gateways.push(
           await startGateway({
+            jobs: await db.jobRunner(),
             store: repos.inbox,
             deliveryQueue: repos.deliveryQueue,
             channelSettings: repos.channelSettings,

@@ -39,6 +39,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('gateway with Telegra
     fake = await startFakeTelegram();
     mediaDir = await mkdtemp(path.join(tmpdir(), 'loket-media-'));
     gateway = await startGateway({
+      jobs: await db.jobRunner(),
       store: repos.inbox,
       deliveryQueue: repos.deliveryQueue,
       channelSettings: repos.channelSettings,

@@ -9,7 +9,7 @@ import {
   silentLogger,
 } from '@loket/core';
 import { createRepositories, openTestDatabase, type TestDatabase, testDatabaseKinds } from '@loket/db';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startGateway } from '../src/index.ts';
 import { MediaStore } from '../src/media-store.ts';
 import { startRetentionSweep } from '../src/retention-sweep.ts';
@@ -24,6 +24,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('retention sweep on %
   let mediaDir: string;
   let media: MediaStore;
   let policy: OfficePolicy;
+  let policyReads = 0;
 
   beforeEach(async () => {
     db = await openTestDatabase(kind, process.env.DATABASE_URL);
@@ -31,6 +32,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('retention sweep on %
     mediaDir = await mkdtemp(path.join(tmpdir(), 'loket-retention-'));
     media = new MediaStore(mediaDir);
     policy = mergeOfficePolicy(DEFAULT_OFFICE_POLICY, { retention: { attachmentDays: 30 } });
+    policyReads = 0;
   });
   afterEach(async () => {
     await db.close();
@@ -68,15 +70,27 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('retention sweep on %
     });
     return storageKey;
   };
-  const sweepDeps = () => ({
+  const sweepDeps = async () => ({
     attachments: repos.attachments,
     files: media,
     audit: repos.audit,
-    policy: { current: async () => policy },
+    // Each run reads the policy first: how a test sees that the run at start happened.
+    policy: {
+      current: async () => {
+        policyReads += 1;
+        return policy;
+      },
+    },
     clock: { now: () => NOW },
     logger: silentLogger,
     intervalMs: HOUR,
+    jobs: await db.jobRunner(),
   });
+  /** The run at start goes through the job queue: wait until it has read the policy and finished. */
+  const afterFirstRun = async (sweep: { stop(): Promise<void> }) => {
+    await vi.waitFor(() => expect(policyReads).toBeGreaterThan(0), { timeout: 10_000, interval: 50 });
+    await sweep.stop(); // waits for the run in progress
+  };
   const purgeEntries = async () => (await repos.audit.list({ limit: 50, action: 'retention.purge' })).items;
 
   it('purges files older than the policy at start, keeps newer and shared ones, and audits one summary', async () => {
@@ -86,8 +100,8 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('retention sweep on %
     await receivePhoto(daysAgo(3), sharedBytes);
     const fresh = await receivePhoto(daysAgo(2), new Uint8Array([3, 3, 3]));
 
-    const sweep = startRetentionSweep(sweepDeps());
-    await sweep.stop(); // waits for the run at start
+    const sweep = startRetentionSweep(await sweepDeps());
+    await afterFirstRun(sweep);
 
     expect(await media.get(old)).toBeNull();
     expect(await media.get(shared)).not.toBeNull();
@@ -115,8 +129,8 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('retention sweep on %
   it('keeps everything while the policy keeps files, and follows a policy change at the next run', async () => {
     policy = DEFAULT_OFFICE_POLICY;
     const old = await receivePhoto(daysAgo(400), new Uint8Array([4]));
-    const sweep = startRetentionSweep(sweepDeps());
-    await sweep.stop();
+    const sweep = startRetentionSweep(await sweepDeps());
+    await afterFirstRun(sweep);
     expect(await media.get(old)).not.toBeNull();
     expect(await purgeEntries()).toEqual([]);
 
@@ -127,7 +141,11 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('retention sweep on %
 
   it('purges each attachment once with two gateways sweeping at the same time', async () => {
     for (let i = 0; i < 8; i += 1) await receivePhoto(daysAgo(60), new Uint8Array([10, i]));
-    const [a, b] = [startRetentionSweep(sweepDeps()), startRetentionSweep(sweepDeps())];
+    const [a, b] = [startRetentionSweep(await sweepDeps()), startRetentionSweep(await sweepDeps())];
+    await vi.waitFor(
+      async () => expect(await db.prisma.attachment.count({ where: { storageKey: { not: null } } })).toBe(0),
+      { timeout: 10_000, interval: 50 },
+    );
     await Promise.all([a.stop(), b.stop()]);
     const counts = await Promise.all([a.runOnce(), b.runOnce()]);
     expect(counts).toEqual([0, 0]);
@@ -153,6 +171,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('retention sweep on %
   it('runs inside the gateway when retention is wired in', async () => {
     const old = await receivePhoto(daysAgo(45), new Uint8Array([5, 5]));
     const gateway = await startGateway({
+      jobs: await db.jobRunner(),
       store: repos.inbox,
       deliveryQueue: repos.deliveryQueue,
       channelSettings: repos.channelSettings,
@@ -164,6 +183,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('retention sweep on %
       retention: { attachments: repos.attachments, audit: repos.audit, intervalMs: HOUR },
     });
     expect(gateway.retentionSweep).not.toBeNull();
+    await vi.waitFor(async () => expect(await media.get(old)).toBeNull(), { timeout: 10_000, interval: 50 });
     await gateway.stop();
     expect(await media.get(old)).toBeNull();
     expect(await purgeEntries()).toHaveLength(1);

@@ -253,6 +253,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('webhook dispatcher o
     const endpoint = await addEndpoint(hook.url);
     const mediaDir = await mkdtemp(path.join(tmpdir(), 'loket-media-'));
     const gateway = await startGateway({
+      jobs: await db.jobRunner(),
       store: repos.inbox,
       deliveryQueue: repos.deliveryQueue,
       channelSettings: repos.channelSettings,

@@ -1,53 +1,68 @@
 import type { ChannelWebhook, MetaWebhook, WhatsAppPairing } from '@loket/api';
-import { createInstagramChannel } from '@loket/channel-instagram';
 import {
   answerSubscription,
   createInstagramGraphChannel,
   createWhatsAppCloudChannel,
   type MetaChannel,
 } from '@loket/channel-meta';
-import { createTelegramChannel, type TelegramChannel } from '@loket/channel-telegram';
-import { createWhatsAppChannel, type WhatsAppChannel } from '@loket/channel-whatsapp';
+import type { TelegramChannel } from '@loket/channel-telegram';
+import type { WhatsAppChannel } from '@loket/channel-whatsapp';
 import { type ChannelConfigs, type Logger, linkIdentities, readChannelConfig } from '@loket/core';
 import type { Repositories } from '@loket/db';
 import type { ChannelFactories, ChannelSupervisor } from '@loket/gateway';
 import type { Env } from './env.ts';
+import { type LazyChannel, lazyChannel } from './lazy-channel.ts';
 
-/** The adapters this server can run, built from the environment. A channel without credentials is absent. */
+/**
+ * The adapters this server can run, built from the environment. A channel without credentials is absent.
+ * The SDK-backed ones load their package when they first start (lazy-channel.ts); the settings are
+ * checked at once, so bad ones still fail the build of the adapter.
+ */
 export function channelFactories(env: Env, logger: Logger, repos: Repositories): ChannelFactories {
   // WhatsApp needs no credentials here: the number is linked at runtime (QR or pairing code).
   const factories: ChannelFactories = {
-    whatsapp: (config) => whatsappChannel(env, logger, repos, readChannelConfig('whatsapp', config)),
+    whatsapp: (stored) => {
+      const config = readChannelConfig('whatsapp', stored);
+      return lazyChannel('whatsapp', () => whatsappChannel(env, logger, repos, config));
+    },
   };
   const token = env.TELEGRAM_BOT_TOKEN;
   if (token) {
-    factories.telegram = (config) =>
-      createTelegramChannel({
-        ...readChannelConfig('telegram', config),
-        token,
-        apiRoot: env.TELEGRAM_API_ROOT,
-        mode:
-          env.TELEGRAM_WEBHOOK_URL && env.TELEGRAM_WEBHOOK_SECRET
-            ? { webhookUrl: env.TELEGRAM_WEBHOOK_URL, secretToken: env.TELEGRAM_WEBHOOK_SECRET }
-            : 'polling',
-        maxFileBytes: env.MAX_ATTACHMENT_BYTES,
-        logger: logger.child({ channel: 'telegram' }),
-      });
+    factories.telegram = (stored) => {
+      const config = readChannelConfig('telegram', stored);
+      return lazyChannel('telegram', async () =>
+        (await import('@loket/channel-telegram')).createTelegramChannel({
+          ...config,
+          token,
+          apiRoot: env.TELEGRAM_API_ROOT,
+          mode:
+            env.TELEGRAM_WEBHOOK_URL && env.TELEGRAM_WEBHOOK_SECRET
+              ? { webhookUrl: env.TELEGRAM_WEBHOOK_URL, secretToken: env.TELEGRAM_WEBHOOK_SECRET }
+              : 'polling',
+          maxFileBytes: env.MAX_ATTACHMENT_BYTES,
+          logger: logger.child({ channel: 'telegram' }),
+        }),
+      );
+    };
   }
   if (env.INSTAGRAM_USERNAME && env.INSTAGRAM_PASSWORD) {
     const { INSTAGRAM_USERNAME: username, INSTAGRAM_PASSWORD: password } = env;
-    factories.instagram = (config) =>
-      createInstagramChannel({
-        username,
-        password,
-        session: repos.channelSessions,
-        apiRoot: env.INSTAGRAM_API_ROOT,
-        pollIntervalMs: env.INSTAGRAM_POLL_INTERVAL_MS,
-        approveRequests: env.INSTAGRAM_APPROVE_REQUESTS,
-        ...readChannelConfig('instagram', config),
-        maxMediaBytes: env.MAX_ATTACHMENT_BYTES,
-        logger: logger.child({ channel: 'instagram' }),
-      });
+    factories.instagram = (stored) => {
+      const config = readChannelConfig('instagram', stored);
+      return lazyChannel('instagram', async () =>
+        (await import('@loket/channel-instagram')).createInstagramChannel({
+          username,
+          password,
+          session: repos.channelSessions,
+          apiRoot: env.INSTAGRAM_API_ROOT,
+          pollIntervalMs: env.INSTAGRAM_POLL_INTERVAL_MS,
+          approveRequests: env.INSTAGRAM_APPROVE_REQUESTS,
+          ...config,
+          maxMediaBytes: env.MAX_ATTACHMENT_BYTES,
+          logger: logger.child({ channel: 'instagram' }),
+        }),
+      );
+    };
   }
   const cloud = whatsappCloudConfig(env);
   if (cloud) {
@@ -122,19 +137,23 @@ export function metaWebhooks(
 /** The Telegram webhook mounted on the API: it reaches whichever adapter the supervisor runs now. */
 export function telegramWebhook(supervisor: ChannelSupervisor): ChannelWebhook {
   return async ({ headers, body }) => {
-    const adapter = supervisor.adapterOf('telegram') as TelegramChannel | undefined;
+    const adapter = supervisor.adapterOf('telegram') as LazyChannel<TelegramChannel> | undefined;
     if (!adapter) return { status: 503 };
-    return adapter.handleWebhook(headers.get('x-telegram-bot-api-secret-token') ?? undefined, body);
+    return (await adapter.ready()).handleWebhook(
+      headers.get('x-telegram-bot-api-secret-token') ?? undefined,
+      body,
+    );
   };
 }
 
-/** The WhatsApp adapter, its session kept in the database. */
-export function whatsappChannel(
+/** The WhatsApp adapter, its session kept in the database; baileys is imported here, on first use. */
+export async function whatsappChannel(
   env: Env,
   logger: Logger,
   repos: Repositories,
   config: ChannelConfigs['whatsapp'] = {},
-): WhatsAppChannel {
+): Promise<WhatsAppChannel> {
+  const { createWhatsAppChannel } = await import('@loket/channel-whatsapp');
   return createWhatsAppChannel({
     session: repos.channelSessions,
     ...(env.WHATSAPP_WS_URL ? { waWebSocketUrl: env.WHATSAPP_WS_URL } : {}),
@@ -155,16 +174,17 @@ export function whatsappChannel(
 
 /** Pairing over the admin API: whichever WhatsApp adapter the supervisor runs now. */
 export function whatsappPairing(supervisor: ChannelSupervisor): WhatsAppPairing {
-  const adapter = () => supervisor.adapterOf('whatsapp') as WhatsAppChannel | undefined;
+  const adapter = () => supervisor.adapterOf('whatsapp') as LazyChannel<WhatsAppChannel> | undefined;
   return {
     state: () => {
       const running = adapter();
-      return { running: Boolean(running), qr: running?.currentQr() ?? null };
+      // Until baileys has loaded there is no QR yet, the same as just after a start.
+      return { running: Boolean(running), qr: running?.loaded()?.currentQr() ?? null };
     },
     requestPairingCode: async (phoneNumber) => {
       const running = adapter();
       if (!running) throw new Error('WhatsApp is not running');
-      return running.requestPairingCode(phoneNumber);
+      return (await running.ready()).requestPairingCode(phoneNumber);
     },
   };
 }

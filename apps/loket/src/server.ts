@@ -4,7 +4,7 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApi, hashToken } from '@loket/api';
 import { complaintContextFor, replyWindowsFor, StoredChannelControl, systemClock } from '@loket/core';
-import { createRepositories, type DatabaseTarget, openMigratedDatabase } from '@loket/db';
+import { createRepositories, type DatabaseTarget, openMigratedDatabase, startJobRunner } from '@loket/db';
 import { MediaStore, startGateway } from '@loket/gateway';
 import { channelFactories, metaWebhooks, telegramWebhook, whatsappPairing } from './channels.ts';
 import type { Env, LoketRole } from './env.ts';
@@ -48,32 +48,38 @@ export async function startLoket(
 
   const metrics = createMetrics({ channelSettings: repos.channelSettings });
   const factories = channelFactories(env, logger, repos);
-  const gateway =
+  // The job queue's runner (pg-boss): gateways supervise the queue and run the sweeps on it. An API
+  // process only enqueues, in its own transactions, which needs no runner.
+  const jobs =
     role === 'api'
       ? null
-      : await startGateway({
-          store: repos.inbox,
-          deliveryQueue: repos.deliveryQueue,
-          channelSettings: repos.channelSettings,
-          policy: { current: () => repos.settings.getPolicy() },
-          clock: systemClock,
-          logger,
-          factories,
-          mediaDir: path.join(dataDir, 'media'),
-          maxAttachmentBytes: env.MAX_ATTACHMENT_BYTES,
-          slaSweepIntervalMs: env.SLA_SWEEP_INTERVAL_MS,
-          observer: metrics.gateway,
-          retention: {
-            attachments: repos.attachments,
-            audit: repos.audit,
-            intervalMs: env.RETENTION_SWEEP_INTERVAL_MS,
-          },
-          webhooks: { events: repos.events, endpoints: repos.webhookEndpoints },
-          // In one process there is nobody to share with; apart, each channel needs one runner.
-          ...(role === 'gateway'
-            ? { channelLeases: { store: repos.channelLeases, owner: `${hostname()}:${process.pid}` } }
-            : {}),
-        });
+      : await startJobRunner(database.jobs, { logger: logger.child({ component: 'jobs' }) });
+  const gateway = !jobs
+    ? null
+    : await startGateway({
+        store: repos.inbox,
+        deliveryQueue: repos.deliveryQueue,
+        channelSettings: repos.channelSettings,
+        policy: { current: () => repos.settings.getPolicy() },
+        clock: systemClock,
+        logger,
+        factories,
+        jobs,
+        mediaDir: path.join(dataDir, 'media'),
+        maxAttachmentBytes: env.MAX_ATTACHMENT_BYTES,
+        slaSweepIntervalMs: env.SLA_SWEEP_INTERVAL_MS,
+        observer: metrics.gateway,
+        retention: {
+          attachments: repos.attachments,
+          audit: repos.audit,
+          intervalMs: env.RETENTION_SWEEP_INTERVAL_MS,
+        },
+        webhooks: { events: repos.events, endpoints: repos.webhookEndpoints },
+        // In one process there is nobody to share with; apart, each channel needs one runner.
+        ...(role === 'gateway'
+          ? { channelLeases: { store: repos.channelLeases, owner: `${hostname()}:${process.pid}` } }
+          : {}),
+      });
 
   const api = createApi({
     surface: role === 'gateway' ? 'gateway' : 'full',
@@ -150,6 +156,7 @@ export async function startLoket(
       (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       await closed;
       await gateway?.stop();
+      await jobs?.stop();
       await database.close();
     },
   };

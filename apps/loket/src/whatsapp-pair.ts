@@ -29,7 +29,7 @@ export async function pairWhatsApp(
     maxAttachmentBytes: env.MAX_ATTACHMENT_BYTES,
     onRepliesQueued: () => {},
   });
-  const adapter = whatsappChannel(env, logger, repos);
+  const adapter = await whatsappChannel(env, logger, repos);
   const abort = new AbortController();
   let shownQr: string | null = null;
   let codeRequested = false;

@@ -22,8 +22,15 @@ export const benchEnv = {
   /** Seconds of autocannon load per target. */
   loadSeconds: number(process.env.BENCH_LOAD_SECONDS, 10),
   loadConnections: number(process.env.BENCH_LOAD_CONNECTIONS, 32),
-  /** Queued replies sent through the fake Telegram. */
+  /** Citizens whose replies (two each) go through the fake Telegram unpaced: the worker's ceiling. */
   outbound: number(process.env.BENCH_OUTBOUND, 2000),
+  /** Telegram pacing limits (messages per second) measured against, comma-separated. */
+  outboundLimits: (process.env.BENCH_OUTBOUND_LIMITS ?? '30,200')
+    .split(',')
+    .map((value) => number(value.trim(), 0))
+    .filter((value) => value > 0),
+  /** Seconds over which the paced rate is measured (the queue lasts two seconds longer). */
+  outboundWindowSeconds: number(process.env.BENCH_OUTBOUND_WINDOW, 8),
   /** BENCH_ONLY=limit,tickets,sla,outbound,startup,rss,ingest runs only those (all when unset). */
   only: (process.env.BENCH_ONLY ?? '')
     .split(',')

@@ -1,14 +1,15 @@
 // The physical limit: the rows the pipeline writes for each inbound message, written by hand-written
 // SQL with `pg`, one round trip per transaction, at a given batch size (messages per transaction).
 //
-// What receiveMessage writes (packages/db inbox-store.ts, event-log.ts, assignment-turns.ts), checked
-// by counting rows after a run:
-// - a citizen's first message: Contact, ContactIdentity, TicketCounter (upsert), AssignmentCursor
-//   (upsert), Ticket, Event ticket.created, the inbound Message + Event message.created, the
-//   acknowledgement Message (outbound, automated, queued) + Event message.created + DeliveryJob;
+// What the inbound pipeline writes for the benchmark's messages (inbound-ingest.ts; manual assignment,
+// so no assignment turn), checked against inbound-batch-store.ts:
+// - a citizen's first message: Contact, ContactIdentity, TicketCounter (+ k), Ticket, Event
+//   ticket.created, the inbound Message + Event message.created, the acknowledgement Message
+//   (outbound, automated, queued) + Event message.created + its delivery job;
 // - a follow-up on the open ticket: the inbound Message + Event message.created, and an UPDATE of the
 //   ticket's lastMessageAt / lastInboundAt.
 // The limit writes exactly those rows (without the reads: dedupe check, contact lock, ticket lookup).
+// The delivery job is a pg-boss job row (pgboss.job, the acknowledgement's queue), as the pipeline writes it.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 
@@ -64,7 +65,9 @@ function batchSql(
         `(${q(ackId)}, ${q(known.ticketId)}, 'outbound', ${q('Terima kasih, pesan Anda sudah kami terima di layanan online Dukcapil.')}, 'telegram', NULL, true, 'queued', ${ts(now)})`,
       );
       events.push(messageEvent(ackId, known.ticketId, 'outbound', true));
-      jobs.push(`(${q(randomUUID())}, ${q(ackId)}, 'telegram', ${ts(now)}, ${ts(now)}, ${ts(now)})`);
+      jobs.push(
+        `('delivery-telegram', ${q(JSON.stringify({ messageId: ackId, attempts: 0 }))}, 5, 10, true, interval '300 seconds', now() + interval '365 days', 'delivery-dead', 'standard')`,
+      );
     } else {
       touched.add(known.ticketId);
     }
@@ -84,19 +87,13 @@ function batchSql(
       `INSERT INTO "TicketCounter" (year, value) VALUES (2026, ${contacts.length}) ON CONFLICT (year) DO UPDATE SET value = "TicketCounter".value + ${contacts.length};`,
     );
     sql.push(
-      `INSERT INTO "AssignmentCursor" (service, "lastUserId", "updatedAt") VALUES ('AKTA_KELAHIRAN', NULL, now()) ON CONFLICT (service) DO UPDATE SET "updatedAt" = now();`,
-    );
-    sql.push(
       `INSERT INTO "Ticket" (id, number, channel, "threadId", "contactId", service, "serviceDetected", "firstResponseDueAt", "slaWarnAt", "createdAt", "updatedAt", "lastMessageAt", "lastInboundAt") VALUES ${tickets.join(',')};`,
     );
   }
   sql.push(
     `INSERT INTO "Message" (id, "ticketId", direction, text, channel, "externalId", automated, "deliveryStatus", "createdAt") VALUES ${rows.join(',')};`,
   );
-  if (jobs.length)
-    sql.push(
-      `INSERT INTO "DeliveryJob" (id, "messageId", channel, "runAt", "createdAt", "updatedAt") VALUES ${jobs.join(',')};`,
-    );
+  if (jobs.length) sql.push(deliveryJobsSql(jobs));
   sql.push(`INSERT INTO "Event" (type, "ticketId", payload) VALUES ${events.join(',')};`);
   if (touched.size) {
     sql.push(
@@ -105,6 +102,10 @@ function batchSql(
   }
   sql.push('COMMIT;');
   return sql.join('\n');
+}
+
+function deliveryJobsSql(jobs: string[]): string {
+  return `INSERT INTO pgboss.job (name, data, retry_limit, retry_delay, retry_backoff, expire_in, keep_until, dead_letter, policy) VALUES ${jobs.join(',')};`;
 }
 
 function messageEvent(id: string, ticketId: string, direction: string, automated: boolean): string {

@@ -48,10 +48,17 @@ async function descendants(root: number): Promise<Proc[]> {
   return tree;
 }
 
-/** The node process that runs Loket: tsx's child (`node --require …tsx… src/main.ts`), the largest node one. */
+/**
+ * The node process that runs Loket: `node scripts/start.mjs` (compiled) or tsx's child
+ * (`node --require …tsx… src/main.ts`), else the largest node one.
+ */
 async function loketProcess(root: number): Promise<Proc | undefined> {
-  const nodes = (await descendants(root)).filter((p) => /(^|\/)node$/.test(p.command.split(' ')[0] ?? ''));
-  const loket = nodes.filter((p) => p.command.includes('src/main.ts') && !p.command.includes('tsx/dist/cli'));
+  const tree = [...(await processes()).filter((p) => p.pid === root), ...(await descendants(root))];
+  const nodes = tree.filter((p) => /(^|\/)node$/.test(p.command.split(' ')[0] ?? ''));
+  const runsLoket = (command: string) =>
+    command.includes('scripts/start.mjs') ||
+    (command.includes('src/main.ts') && !command.includes('tsx/dist/cli'));
+  const loket = nodes.filter((p) => runsLoket(p.command));
   return [...(loket.length ? loket : nodes)].sort((a, b) => b.rssKb - a.rssKb)[0];
 }
 

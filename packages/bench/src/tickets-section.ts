@@ -1,5 +1,6 @@
 // PostgreSQL with BENCH_TICKETS open tickets (default 1M): seeding time, GET /v1/tickets under load
 // beside a bare Hono route with the same auth, then the SLA sweep at 1k / 10k / 100k due.
+import { SLA_SWEEP_CHUNK } from '@loket/core';
 import { createBenchDatabase } from './bench-database.ts';
 import { benchEnv, enabled } from './env.ts';
 import { fmt, met, record } from './report.ts';
@@ -80,7 +81,7 @@ async function slaCases(
 ): Promise<void> {
   console.log(
     `\nSLA sweep with ${size} open tickets: N tickets moved past their due time, core's sweepSla over the real ` +
-      'repositories (200 per transaction, as the SLA clock runs it) until none is due',
+      `repositories (${fmt(SLA_SWEEP_CHUNK)} per transaction, as the SLA clock runs it) until none is due`,
   );
   const { empty, cases } = await measureSlaSweeps(bench.database, bench.pool, {
     tickets,

@@ -105,8 +105,9 @@ export interface InboxTransaction {
     change: { lastMessageAt: Date; lastInboundAt?: Date; status?: TicketStatus },
   ): Promise<void>;
   /**
-   * Queues a message for delivery. Due jobs go out in `queuedAt` order (the message's own time),
-   * so an acknowledgement and the replies after it reach the citizen in the order they were written.
+   * Queues a message for delivery, in this transaction: rolled back with it, committed with it. Due
+   * deliveries go out in the order their messages were written, so an acknowledgement and the replies
+   * after it reach the citizen in that order.
    */
   queueDelivery(job: DeliveryJobInput): Promise<void>;
   /** `queueDelivery` for many messages at once (one statement): what batched writers use. */
@@ -149,20 +150,42 @@ export interface InboxTransaction {
   ): Promise<Complaint>;
   /** Marks up to `limit` complaints whose stage is overdue as escalated, once each, and returns them. */
   claimOverdueComplaints(now: Date, limit: number): Promise<Complaint[]>;
-  recordAudit(entry: {
-    actorId: string | null;
-    action: string;
-    target: string;
-    at: Date;
-    meta?: Record<string, unknown>;
-  }): Promise<void>;
+  recordAudit(entry: NewAuditEntry): Promise<void>;
+
+  // Batched writes, for the SLA sweep and whoever acts on many tickets in one transaction: each
+  // writes all its rows (and their events) in a few multi-row statements, in the order given.
+  /** `recordAudit` for many entries at once. */
+  recordAudits(entries: NewAuditEntry[]): Promise<void>;
+  /** Text-only messages Loket writes itself (system notes, automated notices), with their events. */
+  appendTextMessages(messages: NewTextMessage[]): Promise<Message[]>;
+  /** The complaints in progress of these tickets (see `findActiveComplaint`). */
+  findActiveComplaints(ticketIds: string[]): Promise<Complaint[]>;
+  /**
+   * Takes the next `count` values of the year's complaint counter at once and returns the first; the
+   * counter's row stays locked until the transaction ends, so numbers stay unique and gap-free.
+   */
+  reserveComplaintSequences(year: number, count: number): Promise<number>;
+  /** `createComplaint` for many complaints at once, returned in the order given. */
+  createComplaints(complaints: NewComplaint[]): Promise<Complaint[]>;
 }
 
+export type NewAuditEntry = {
+  actorId: string | null;
+  action: string;
+  target: string;
+  at: Date;
+  meta?: Record<string, unknown>;
+};
+
+export type NewTextMessage = Pick<
+  NewMessage,
+  'ticketId' | 'channel' | 'direction' | 'text' | 'authorId' | 'automated' | 'deliveryStatus' | 'createdAt'
+>;
+
+/** A message to deliver. It is due at once and goes out after the earlier messages of its chat. */
 export type DeliveryJobInput = {
   messageId: string;
   channel: ChannelName;
-  runAt: Date;
-  queuedAt?: Date;
 };
 
 export type NewComplaint = {
@@ -175,6 +198,15 @@ export type NewComplaint = {
 };
 
 export type PolicySource = { current(): Promise<OfficePolicy> };
+
+/**
+ * Periodic work on the job queue: `work` runs about every `intervalMs` and once at start, on one
+ * process at a time however many run it, and is retried elsewhere when the process running it dies.
+ * `name` is the job's queue (the migrations create `sla-sweep` and `retention-sweep`).
+ */
+export interface PeriodicJobs {
+  every(name: string, intervalMs: number, work: () => Promise<unknown>): Promise<{ stop(): Promise<void> }>;
+}
 
 export type TicketChange = {
   status?: TicketStatus;

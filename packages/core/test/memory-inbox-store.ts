@@ -9,7 +9,7 @@ type State = {
   contacts: Contact[];
   tickets: TicketRecord[];
   messages: Message[];
-  jobs: { messageId: string; channel: string; runAt: Date }[];
+  jobs: { messageId: string; channel: string }[];
   counters: Map<number, number>;
   complaints: Complaint[];
   audit: { action: string; target: string }[];
@@ -55,7 +55,7 @@ export class MemoryInboxStore implements InboxStore {
 
   private tx(): InboxTransaction {
     const s = () => this.state;
-    return {
+    const tx: InboxTransaction = {
       findMessageByExternalId: async (channel, externalId) => {
         const found = s().messages.find(
           (m) =>
@@ -174,7 +174,10 @@ export class MemoryInboxStore implements InboxStore {
         const due = s()
           .tickets.filter((t) => !t.firstRespondedAt && !t.slaBreachedAt && t.firstResponseDueAt <= now)
           .slice(0, limit);
-        for (const t of due) t.slaBreachedAt = now;
+        for (const t of due) {
+          t.slaBreachedAt = now;
+          s().warned.add(t.id);
+        }
         return due;
       },
       setTicketService: async (ticketId, service) => {
@@ -244,6 +247,30 @@ export class MemoryInboxStore implements InboxStore {
       recordAudit: async (entry) => {
         s().audit.push({ action: entry.action, target: entry.target });
       },
+      recordAudits: async (entries) => {
+        for (const entry of entries) await tx.recordAudit(entry);
+      },
+      appendTextMessages: async (messages) => {
+        const stored: Message[] = [];
+        for (const message of messages) stored.push(await tx.appendMessage(message));
+        return stored;
+      },
+      findActiveComplaints: async (ticketIds) =>
+        s().complaints.filter(
+          (c) => ticketIds.includes(c.ticketId) && c.status !== 'resolved' && c.status !== 'rejected',
+        ),
+      reserveComplaintSequences: async (year, count) => {
+        const key = -year;
+        const first = (s().counters.get(key) ?? 0) + 1;
+        s().counters.set(key, first + count - 1);
+        return first;
+      },
+      createComplaints: async (complaints) => {
+        const created: Complaint[] = [];
+        for (const complaint of complaints) created.push(await tx.createComplaint(complaint));
+        return created;
+      },
     };
+    return tx;
   }
 }

@@ -66,6 +66,44 @@ describe('the SLA sweep', () => {
     ]);
   });
 
+  it('works off more due tickets than a chunk in one pass, numbering complaints in order', async () => {
+    const store = new MemoryInboxStore();
+    for (const user of ['u1', 'u2', 'u3', 'u4', 'u5']) {
+      await receiveMessage({
+        store,
+        clock: { now: () => start },
+        policy: DEFAULT_OFFICE_POLICY,
+        message: {
+          channel: 'telegram',
+          externalMessageId: `m-${user}`,
+          externalUserId: user,
+          externalThreadId: user,
+          displayName: 'Siti',
+          sentAt: start,
+          text: 'halo',
+          attachments: [],
+        },
+      });
+    }
+    const [answered] = store.state.tickets;
+    answered!.status = 'resolved';
+    const clock = { now: () => new Date(start.getTime() + 72 * 3_600_000) };
+    const jobsBefore = store.state.jobs.length;
+    const result = await sweepSla({ store, clock, context, batchSize: 2 });
+    expect(result.breached).toHaveLength(5);
+    // The resolved ticket is breached but gets no complaint: nobody is waiting for it any more.
+    expect(result.complaints.map((c) => c.number)).toEqual([
+      'ADU-2026-000001',
+      'ADU-2026-000002',
+      'ADU-2026-000003',
+      'ADU-2026-000004',
+    ]);
+    // One delivery per complaint notice; system notes are never delivered.
+    expect(store.state.jobs.length - jobsBefore).toBe(4);
+    expect(store.state.messages.filter((m) => m.direction === 'system')).toHaveLength(5);
+    expect((await sweepSla({ store, clock, context, batchSize: 2 })).breached).toEqual([]);
+  });
+
   it('follows the policy duration (PT2S)', async () => {
     const store = new MemoryInboxStore();
     await ticketOpenedAt(store, mergeOfficePolicy(DEFAULT_OFFICE_POLICY, { sla: { firstResponse: 'PT2S' } }));

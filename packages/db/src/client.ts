@@ -3,13 +3,17 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { DatabaseKind, DatabaseTarget } from './database-target.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
+import type { JobConnection } from './jobs/job-runner.ts';
+import { pgliteExecutor } from './jobs/pglite-executor.ts';
 import { type DeployResult, migrateDeploy } from './migrate/migrate.ts';
 import type { MigrationSources } from './migrate/migration-files.ts';
-import { openPgliteDataDir } from './pglite-data-dir.ts';
+import { openPgliteDataDir, openPgliteDataDirLean } from './pglite-data-dir.ts';
 
 export type Database = {
   prisma: PrismaClient;
   kind: DatabaseKind;
+  /** Where the job queue's runner connects (see jobs/job-runner.ts). */
+  jobs: JobConnection;
   close(): Promise<void>;
 };
 
@@ -52,7 +56,7 @@ function openPostgres(url: string): Database {
     adapter: new PrismaPg({ connectionString: url }),
     transactionOptions: TRANSACTION_OPTIONS.postgres,
   });
-  return { prisma, kind: 'postgres', close: () => prisma.$disconnect() };
+  return { prisma, kind: 'postgres', jobs: { connectionString: url }, close: () => prisma.$disconnect() };
 }
 
 /** A Prisma client over an open PGlite instance. `closeInstance` says whether closing it is ours to do. */
@@ -65,6 +69,7 @@ export function wrapPglite(db: PGlite, options: { closeInstance: boolean }): Dat
   return {
     prisma,
     kind: 'pglite',
+    jobs: { db: pgliteExecutor(db) },
     close() {
       closed ??= (async () => {
         await prisma.$disconnect();
@@ -87,7 +92,7 @@ export async function openMigratedDatabase(
     const migration = await migrateDeploy({ ...options, target });
     return { ...openPostgres(target.url), migration };
   }
-  const db = openPgliteDataDir(target.dataDir);
+  const db = await openPgliteDataDirLean(target.dataDir);
   try {
     await db.waitReady;
     const migration = await migrateDeploy({ ...options, target: { kind: 'pglite', instance: db } });

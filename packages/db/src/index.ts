@@ -3,6 +3,13 @@ export { type Database, type OpenDatabaseOptions, openDatabase, openMigratedData
 export { type DatabaseKind, type DatabaseTarget, pgliteDirectory } from './database-target.ts';
 export type { PrismaClient } from './generated/prisma/client.ts';
 export {
+  type JobConnection,
+  type JobRunner,
+  type PeriodicJob,
+  startJobRunner,
+} from './jobs/job-runner.ts';
+export { RETENTION_SWEEP_QUEUE, SLA_SWEEP_QUEUE } from './jobs/pg-boss-sql.ts';
+export {
   type CreatedMigration,
   createMigration,
   type DeployResult,

@@ -5,6 +5,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pgliteDirectory } from './database-target.ts';
+import { initdbInWorker, pgliteStartParams } from './pglite-memory.ts';
 
 const held = new Set<string>();
 
@@ -44,13 +45,37 @@ function acquire(lockFile: string): void {
 
 /** Opens the PGlite database under `<dataDir>/pglite`, exclusively; `close()` releases the lock. */
 export function openPgliteDataDir(dataDir: string): PGlite {
+  const { dir, lockFile } = lockDataDir(dataDir);
+  return openLocked(dir, lockFile);
+}
+
+/**
+ * The same, for long-lived processes: a data directory that does not exist yet is created in a worker
+ * thread first, so initdb's memory is not kept for the life of the process (see pglite-memory.ts).
+ */
+export async function openPgliteDataDirLean(dataDir: string): Promise<PGlite> {
+  const { dir, lockFile } = lockDataDir(dataDir);
+  try {
+    await initdbInWorker(dir);
+  } catch (error) {
+    release(lockFile);
+    throw error;
+  }
+  return openLocked(dir, lockFile);
+}
+
+function lockDataDir(dataDir: string): { dir: string; lockFile: string } {
   const dir = pgliteDirectory(dataDir);
   mkdirSync(path.dirname(dir), { recursive: true });
   const lockFile = `${dir}.lock`;
   acquire(lockFile);
+  return { dir, lockFile };
+}
+
+function openLocked(dir: string, lockFile: string): PGlite {
   let db: PGlite;
   try {
-    db = new PGlite(dir);
+    db = new PGlite(dir, { startParams: pgliteStartParams() });
   } catch (error) {
     release(lockFile);
     throw error;

@@ -2,6 +2,7 @@
 // PostgreSQL when a test run provides a server URL (tests read DATABASE_URL; nothing here does).
 import { type Database, openDatabase, wrapPglite } from './client.ts';
 import type { DatabaseKind } from './database-target.ts';
+import { type JobRunner, startJobRunner } from './jobs/job-runner.ts';
 import { openPgliteFromTemplate } from './test-databases/pglite-template.ts';
 import {
   createPostgresTestDatabase,
@@ -11,7 +12,11 @@ import {
 export type TestDatabase = Database & {
   /** Empties every table (keeping the migrations), for tests that share one database. */
   reset(): Promise<void>;
+  /** A started job queue runner on this database (one, made on first use), stopped by `close()`. */
+  jobRunner(): Promise<JobRunner>;
 };
+
+const quietJobLogger = { warn: () => {}, error: () => {} };
 
 /** The kinds to run integration tests against: PGlite always, PostgreSQL when a URL is given. */
 export function testDatabaseKinds(postgresUrl: string | undefined): DatabaseKind[] {
@@ -39,14 +44,29 @@ export async function openTestDatabase(kind: DatabaseKind, postgresUrl?: string)
 }
 
 function withReset(database: Database): TestDatabase {
+  let runner: Promise<JobRunner> | undefined;
+  let closed: Promise<void> | undefined;
   return {
     ...database,
+    jobRunner() {
+      runner ??= startJobRunner(database.jobs, { logger: quietJobLogger, maintenanceIntervalSeconds: 1 });
+      return runner;
+    },
+    close() {
+      closed ??= (async () => {
+        if (runner) await (await runner).stop();
+        await database.close();
+      })();
+      return closed;
+    },
     async reset() {
       const tables = await database.prisma.$queryRaw<{ tablename: string }[]>`
         SELECT tablename FROM pg_tables
         WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations'`;
-      if (!tables.length) return;
-      const list = tables.map((table) => `"${table.tablename}"`).join(', ');
+      // The job queue's jobs too; its queue definitions come from the migrations and stay.
+      const list = [...tables.map((table) => `"${table.tablename}"`), 'pgboss.job', 'pgboss.archive'].join(
+        ', ',
+      );
       await database.prisma.$executeRawUnsafe(`TRUNCATE ${list} CASCADE`);
     },
   };

@@ -28,7 +28,9 @@ const patchBody = z
       .openapi({
         description:
           'Runtime settings, not secrets: telegram `pollTimeoutSeconds`; whatsapp `acceptGroups`, ' +
-          '`perChatIntervalMs`, `globalPerMinute`; instagram `pollIntervalMs`, `approveRequests`. ' +
+          '`perChatIntervalMs`, `globalPerMinute`; instagram `pollIntervalMs`, `approveRequests`; every ' +
+          'channel `outbound` {`perSecond`, `perChatIntervalMs`, `perGroupIntervalMs`}, the send pacing ' +
+          '(applied to waiting sends at once). ' +
           'The whole object replaces the saved one; `{}` goes back to the environment. A running ' +
           'channel restarts with them.',
       }),

@@ -1,13 +1,15 @@
 import { z } from 'zod';
+import { OUTBOUND_PACING_SCHEMA } from '../delivery/send-pacing.ts';
 import type { ChannelName } from './types.ts';
 
 /**
  * The settings of a channel an admin may change at runtime: none of them is a secret (tokens and
  * passwords stay in the environment). Each is optional; what is not set comes from the environment.
+ * `outbound` paces the gateway's sends (see send-pacing.ts); it applies without a restart.
  */
 export const CHANNEL_CONFIG_SCHEMAS = {
   telegram: z
-    .object({ pollTimeoutSeconds: z.number().int().min(0).max(50) })
+    .object({ pollTimeoutSeconds: z.number().int().min(0).max(50), outbound: OUTBOUND_PACING_SCHEMA })
     .partial()
     .strict(),
   whatsapp: z
@@ -15,6 +17,7 @@ export const CHANNEL_CONFIG_SCHEMAS = {
       acceptGroups: z.boolean(),
       perChatIntervalMs: z.number().int().min(0).max(600_000),
       globalPerMinute: z.number().int().min(1).max(6000),
+      outbound: OUTBOUND_PACING_SCHEMA,
     })
     .partial()
     .strict(),
@@ -22,11 +25,12 @@ export const CHANNEL_CONFIG_SCHEMAS = {
     .object({
       pollIntervalMs: z.number().int().min(100).max(3_600_000),
       approveRequests: z.boolean(),
+      outbound: OUTBOUND_PACING_SCHEMA,
     })
     .partial()
     .strict(),
-  'whatsapp-cloud': z.object({}).strict(),
-  'instagram-graph': z.object({}).strict(),
+  'whatsapp-cloud': z.object({ outbound: OUTBOUND_PACING_SCHEMA }).partial().strict(),
+  'instagram-graph': z.object({ outbound: OUTBOUND_PACING_SCHEMA }).partial().strict(),
 } satisfies Record<ChannelName, z.ZodType>;
 
 export type ChannelConfigs = { [C in ChannelName]: z.infer<(typeof CHANNEL_CONFIG_SCHEMAS)[C]> };

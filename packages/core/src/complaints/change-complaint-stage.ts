@@ -63,7 +63,7 @@ export async function changeComplaintStage(options: {
         deliveryStatus: 'queued',
         createdAt: now,
       });
-      await tx.queueDelivery({ messageId: notice.id, channel: ticket.channel, runAt: now });
+      await tx.queueDelivery({ messageId: notice.id, channel: ticket.channel });
     }
     await tx.recordAudit({
       actorId,

@@ -62,13 +62,11 @@ export function decideAfterFailure(error: unknown, attemptsMade: number): Delive
 }
 
 export interface DeliveryQueue {
-  /** Leases up to `limit` due jobs (so two workers never send the same one) and returns them. */
-  claimDue(options: {
-    now: Date;
-    limit: number;
-    leaseMs: number;
-    channels: ChannelName[];
-  }): Promise<DeliveryTask[]>;
+  /**
+   * Takes up to `limit` due deliveries per channel (a lease: two workers never hold the same one, and
+   * one whose worker died is handed out again) and returns them in the order they were written.
+   */
+  claimDue(options: { limit: number; channels: ChannelName[] }): Promise<DeliveryTask[]>;
   /** Marks the message sent. An officer's (not automated) first sent reply sets the ticket's first response. */
   markSent(task: DeliveryTask, result: { externalId: string; sentAt: Date; warning?: string }): Promise<void>;
   /**
@@ -77,6 +75,18 @@ export interface DeliveryQueue {
    * before its send was recorded is applied by `markSent`.
    */
   recordReceipt(channel: ChannelName, receipt: DeliveryReceipt): Promise<{ applied: boolean }>;
-  retryLater(task: DeliveryTask, retry: { runAt: Date; error: string }): Promise<void>;
+  /**
+   * Tries again after `delayMs` (measured on the database's clock). `attempted: false` puts it back
+   * without counting an attempt (its channel stopped before the send).
+   */
+  retryLater(
+    task: DeliveryTask,
+    retry: { delayMs: number; error: string; attempted?: boolean },
+  ): Promise<void>;
   markFailed(task: DeliveryTask, failure: { error: string; at: Date }): Promise<void>;
+  /**
+   * Deliveries the queue itself gave up on (their worker kept dying mid-send, or the database kept
+   * failing): their messages are marked failed with the reason, so none stays "queued" forever.
+   */
+  failAbandoned(options: { limit: number; at: Date }): Promise<number>;
 }

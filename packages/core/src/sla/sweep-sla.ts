@@ -1,6 +1,6 @@
 import type { Complaint } from '../complaints/complaint-stages.ts';
-import { type ComplaintContext, openComplaintInTransaction } from '../complaints/open-complaint.ts';
-import type { Clock, InboxStore, InboxTransaction } from '../ports.ts';
+import { type ComplaintContext, openComplaintsInTransaction } from '../complaints/open-complaint.ts';
+import type { Clock, InboxStore, NewAuditEntry, NewTextMessage } from '../ports.ts';
 import type { TicketRecord } from '../tickets/types.ts';
 
 export type SlaSweepResult = {
@@ -10,13 +10,22 @@ export type SlaSweepResult = {
   escalated: Complaint[];
 };
 
+/** Tickets (or complaints) per transaction: large enough for set-based writes to pay, small enough
+ * that a big backlog never makes one giant transaction (nor outlives the store's transaction timeout). */
+export const SLA_SWEEP_CHUNK = 1000;
+
+const WARNING_NOTE = 'sla.warning: most of the first-response time is gone';
+const BREACH_NOTE = 'sla.breached: the first-response promise was not kept';
+
 /**
- * One pass of the SLA clock. Tickets past their warning time are marked warned; tickets past their
- * first-response due time are marked breached and, while still open, get a pengaduan that the citizen
- * is told about; complaints whose stage is overdue are escalated. Each transition is claimed with a
- * conditional UPDATE inside the transaction that acts on it, so it happens exactly once even with two
- * gateways sweeping, and a crash mid-way rolls it back for the next pass. The queries read only due
- * rows (indexed), so the cost grows with what is due, not with what is open.
+ * One pass of the SLA clock. Tickets past their first-response due time are marked breached and,
+ * while still open, get a pengaduan that the citizen is told about; tickets past their warning time
+ * are marked warned; complaints whose stage is overdue are escalated. Everything due is worked off in
+ * chunks of `batchSize`, one transaction each, so a backlog after downtime is drained in one pass.
+ * Each chunk is claimed with one conditional UPDATE (SKIP LOCKED) inside the transaction that acts on
+ * it, so a transition happens exactly once even with two gateways sweeping, and a crash mid-way rolls
+ * the chunk back for the next pass. The claims read only due rows (indexed), so the cost grows with
+ * what is due, not with what is open; the writes of a chunk are a few multi-row statements.
  */
 export async function sweepSla(options: {
   store: InboxStore;
@@ -25,63 +34,78 @@ export async function sweepSla(options: {
   batchSize?: number;
 }): Promise<SlaSweepResult> {
   const { store, clock, context } = options;
-  const limit = options.batchSize ?? 200;
+  const limit = Math.max(1, options.batchSize ?? SLA_SWEEP_CHUNK);
   const now = clock.now();
   const result: SlaSweepResult = { warned: [], breached: [], complaints: [], escalated: [] };
 
-  await store.transaction(async (tx) => {
-    const warned = await tx.claimDueSlaWarnings(now, limit);
-    for (const ticket of warned) {
-      await tx.recordAudit({ actorId: null, action: 'sla.warning', target: `ticket:${ticket.id}`, at: now });
-      await systemNote(tx, ticket, now, 'sla.warning: most of the first-response time is gone');
-    }
-    result.warned = warned;
-  });
-
-  await store.transaction(async (tx) => {
-    const breached = await tx.claimDueSlaBreaches(now, limit);
-    const complaints: Complaint[] = [];
-    for (const ticket of breached) {
-      await tx.recordAudit({ actorId: null, action: 'sla.breached', target: `ticket:${ticket.id}`, at: now });
-      await systemNote(tx, ticket, now, 'sla.breached: the first-response promise was not kept');
+  // Breaches before warnings: a breach marks the ticket warned too, so the warning claim does not
+  // walk past tickets that are already due (the server was down through their warning).
+  await drain(limit, async () => {
+    const chunk = await store.transaction(async (tx) => {
+      const breached = await tx.claimDueSlaBreaches(now, limit);
+      if (!breached.length) return { breached, complaints: [] };
+      await tx.recordAudits(breached.map((ticket) => ticketAudit('sla.breached', ticket, now)));
+      await tx.appendTextMessages(breached.map((ticket) => systemNote(ticket, now, BREACH_NOTE)));
       // A ticket resolved or closed without a reply counts as breached, but nobody is waiting any more.
-      if (ticket.status !== 'open' && ticket.status !== 'pending') continue;
-      const opened = await openComplaintInTransaction(tx, {
-        ticket,
+      const waiting = breached.filter((ticket) => ticket.status === 'open' || ticket.status === 'pending');
+      const opened = await openComplaintsInTransaction(tx, {
+        tickets: waiting,
         reason: 'sla_breach',
         now,
         actorId: null,
         context,
       });
-      if (opened.created) complaints.push(opened.complaint);
-    }
-    result.breached = breached;
-    result.complaints = complaints;
+      return { breached, complaints: opened.created };
+    });
+    result.breached.push(...chunk.breached);
+    result.complaints.push(...chunk.complaints);
+    return chunk.breached.length;
   });
 
-  await store.transaction(async (tx) => {
-    const escalated = await tx.claimOverdueComplaints(now, limit);
-    for (const complaint of escalated) {
-      await tx.recordAudit({
-        actorId: null,
-        action: 'complaint.escalated',
-        target: `complaint:${complaint.id}`,
-        at: now,
-        meta: { status: complaint.status },
-      });
-    }
-    result.escalated = escalated;
+  await drain(limit, async () => {
+    const warned = await store.transaction(async (tx) => {
+      const claimed = await tx.claimDueSlaWarnings(now, limit);
+      if (!claimed.length) return claimed;
+      await tx.recordAudits(claimed.map((ticket) => ticketAudit('sla.warning', ticket, now)));
+      await tx.appendTextMessages(claimed.map((ticket) => systemNote(ticket, now, WARNING_NOTE)));
+      return claimed;
+    });
+    result.warned.push(...warned);
+    return warned.length;
+  });
+
+  await drain(limit, async () => {
+    const escalated = await store.transaction(async (tx) => {
+      const claimed = await tx.claimOverdueComplaints(now, limit);
+      await tx.recordAudits(
+        claimed.map((complaint) => ({
+          actorId: null,
+          action: 'complaint.escalated',
+          target: `complaint:${complaint.id}`,
+          at: now,
+          meta: { status: complaint.status },
+        })),
+      );
+      return claimed;
+    });
+    result.escalated.push(...escalated);
+    return escalated.length;
   });
   return result;
 }
 
+/** Runs chunks until one comes back short: nothing more is due, or another gateway holds the rest. */
+async function drain(limit: number, chunk: () => Promise<number>): Promise<void> {
+  for (;;) {
+    if ((await chunk()) < limit) return;
+  }
+}
+
+function ticketAudit(action: string, ticket: TicketRecord, at: Date): NewAuditEntry {
+  return { actorId: null, action, target: `ticket:${ticket.id}`, at };
+}
+
 /** The transition in the ticket's own timeline, for staff only (a system line is never delivered). */
-async function systemNote(tx: InboxTransaction, ticket: TicketRecord, at: Date, text: string): Promise<void> {
-  await tx.appendMessage({
-    ticketId: ticket.id,
-    channel: ticket.channel,
-    direction: 'system',
-    text,
-    createdAt: at,
-  });
+function systemNote(ticket: TicketRecord, at: Date, text: string): NewTextMessage {
+  return { ticketId: ticket.id, channel: ticket.channel, direction: 'system', text, createdAt: at };
 }

@@ -34,12 +34,31 @@ export type AutoReplyInput = {
   now: Date;
 };
 
-/** The texts to send, in order. Side effects (service set, complaint opened) happen through `tx`. */
-export async function citizenAutoReplies(input: AutoReplyInput): Promise<string[]> {
-  const { tx, policy, services, calendar, ticket, ticketCreated, text, now } = input;
+/**
+ * What Loket answers, decided without the store: the texts (in order) and the ticket changes they
+ * imply. `complaint` says the message is ADUAN, whose answer needs the store (see `answerComplaint`);
+ * `texts` then holds only what comes before it. The batched path uses this directly.
+ */
+export type AutoReplyDecision = {
+  texts: string[];
+  /** Set when the out-of-hours notice is sent: the closed period the citizen is now told about. */
+  afterHoursNoticeFor: Date | null;
+  /** Set when the message chose or made clear the ticket's service. */
+  service: string | null;
+  complaint: boolean;
+};
+
+export function decideAutoReplies(input: Omit<AutoReplyInput, 'tx'>): AutoReplyDecision {
+  const { policy, services, calendar, ticket, ticketCreated, text, now } = input;
   const overrides = policy.templates;
   const office = policy.officeName;
-  const replies: string[] = [];
+  const decision: AutoReplyDecision = {
+    texts: [],
+    afterHoursNoticeFor: null,
+    service: null,
+    complaint: false,
+  };
+  const replies = decision.texts;
 
   const nextOpening = calendar.isOpen(now) ? null : calendar.nextOpening(now);
   if (nextOpening && ticket.afterHoursNoticeFor?.getTime() !== nextOpening.getTime()) {
@@ -51,7 +70,7 @@ export async function citizenAutoReplies(input: AutoReplyInput): Promise<string[
         overrides,
       ),
     );
-    await tx.markAfterHoursNotice(ticket.id, nextOpening);
+    decision.afterHoursNoticeFor = nextOpening;
   } else if (ticketCreated) {
     const promise = formatResponsePromise(policy.sla.firstResponse);
     replies.push(
@@ -73,8 +92,8 @@ export async function citizenAutoReplies(input: AutoReplyInput): Promise<string[
 
   const intent = detectIntent(text);
   if (intent === 'complaint') {
-    replies.push(...(await answerComplaint(input)));
-    return replies;
+    decision.complaint = true;
+    return decision;
   }
   if (intent === 'greeting_or_menu') {
     replies.push(
@@ -84,21 +103,21 @@ export async function citizenAutoReplies(input: AutoReplyInput): Promise<string[
         overrides,
       ),
     );
-    return replies;
+    return decision;
   }
   const chosen = classifyMenuChoice(text, services);
   if (chosen) {
     const service = findService(services, chosen);
-    await tx.setTicketService(ticket.id, chosen);
+    decision.service = chosen;
     replies.push(renderTemplate('service_set', { nama_layanan: service?.name ?? chosen }, overrides));
     offlineAnswer(service);
-    return replies;
+    return decision;
   }
 
   const detected = classifyService(text, services);
   // A later message can make a vague ticket's service clear; an officer's correction is never undone.
   if (!ticketCreated && detected !== 'LAINNYA' && ticket.service === 'LAINNYA') {
-    await tx.setTicketService(ticket.id, detected);
+    decision.service = detected;
   }
   const serviceCode = detected !== 'LAINNYA' ? detected : ticket.service;
   if (intent === 'requirements') {
@@ -119,7 +138,17 @@ export async function citizenAutoReplies(input: AutoReplyInput): Promise<string[
   }
   if (ticketCreated || (detected !== 'LAINNYA' && detected !== ticket.service))
     offlineAnswer(findService(services, detected));
-  return replies;
+  return decision;
+}
+
+/** The texts to send, in order. Side effects (service set, complaint opened) happen through `tx`. */
+export async function citizenAutoReplies(input: AutoReplyInput): Promise<string[]> {
+  const { tx, ticket } = input;
+  const decision = decideAutoReplies(input);
+  if (decision.afterHoursNoticeFor) await tx.markAfterHoursNotice(ticket.id, decision.afterHoursNoticeFor);
+  if (decision.service) await tx.setTicketService(ticket.id, decision.service);
+  if (decision.complaint) return [...decision.texts, ...(await answerComplaint(input))];
+  return decision.texts;
 }
 
 /** ADUAN: a complaint when the promise is broken, else how long is left. */

@@ -116,12 +116,7 @@ export async function receiveMessage(options: {
         deliveryStatus: 'queued',
         createdAt: at,
       });
-      await tx.queueDelivery({
-        messageId: reply.id,
-        channel: message.channel,
-        runAt: receivedAt,
-        queuedAt: at,
-      });
+      await tx.queueDelivery({ messageId: reply.id, channel: message.channel });
       replies.push(reply);
     }
     const current = (await tx.getTicket(ticket.id)) ?? ticket;
@@ -134,12 +129,12 @@ export async function receiveMessage(options: {
  * redelivered hours later must not reopen a reply window, and one delivered out of order must not
  * move it back.
  */
-function latestInbound(previous: Date | null, sentAt: Date, receivedAt: Date): Date {
+export function latestInbound(previous: Date | null, sentAt: Date, receivedAt: Date): Date {
   const sent = Number.isNaN(sentAt.getTime()) || sentAt > receivedAt ? receivedAt : sentAt;
   return previous && previous > sent ? previous : sent;
 }
 
-function extraOf(message: ReceivedMessage): Message['extra'] {
+export function extraOf(message: ReceivedMessage): Message['extra'] {
   const extra: NonNullable<Message['extra']> = {};
   if (message.location) extra.location = message.location;
   if (message.contacts?.length) extra.contacts = message.contacts;
@@ -151,7 +146,7 @@ function extraOf(message: ReceivedMessage): Message['extra'] {
  * U+0000 anywhere in a platform's strings is dropped: PostgreSQL text cannot hold it, so the message
  * would fail to store on every redelivery, and the platform would retry it forever.
  */
-function withoutNul<T>(value: T): T {
+export function withoutNul<T>(value: T): T {
   if (typeof value === 'string') return value.replaceAll('\u0000', '') as T;
   if (Array.isArray(value)) return value.map(withoutNul) as T;
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {

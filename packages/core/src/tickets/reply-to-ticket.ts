@@ -48,7 +48,7 @@ export async function replyToTicket(options: {
       deliveryStatus: 'queued',
       createdAt: now,
     });
-    await tx.queueDelivery({ messageId: message.id, channel: ticket.channel, runAt: now });
+    await tx.queueDelivery({ messageId: message.id, channel: ticket.channel });
     await tx.touchTicket(ticketId, { lastMessageAt: now });
     return message;
   });

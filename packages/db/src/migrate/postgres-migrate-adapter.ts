@@ -41,8 +41,21 @@ class CatalogSafeClient extends pg.Client {
 
 export type ClosableAdapterFactory = SqlMigrationAwareDriverAdapterFactory & { close(): Promise<void> };
 
+/**
+ * adapter-pg's executeScript splits the script on every `;`, which cuts a PL/pgSQL body (`$$ … ; … $$`,
+ * as in the job queue's functions) into broken statements. A query without arguments goes out as one
+ * simple-protocol message, which PostgreSQL runs statement by statement itself.
+ */
+function wholeScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  adapter.executeScript = async (script: string) => {
+    await adapter.executeRaw({ sql: script, args: [], argTypes: [] });
+  };
+  return adapter;
+}
+
 /** Makes `dispose` safe to call twice: the engine and our `close()` may both call it. */
 function disposeOnce(adapter: SqlDriverAdapter, after?: () => Promise<void>): SqlDriverAdapter {
+  wholeScripts(adapter);
   const dispose = adapter.dispose.bind(adapter);
   let disposed: Promise<void> | undefined;
   adapter.dispose = () => {

@@ -127,7 +127,10 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('attachment records o
       attachments: [{ ...photo('k-form'), kind: 'document', mime: 'application/pdf' }],
     });
     expect((await repos.attachments.purgeCreatedBefore(daysAgo(30), 10, 'old')).count).toBe(0);
-    await db.prisma.deliveryJob.updateMany({ data: { status: 'done' } });
+    await db.prisma.message.updateMany({
+      where: { deliveryStatus: 'queued' },
+      data: { deliveryStatus: 'sent' },
+    });
     expect(await repos.attachments.purgeCreatedBefore(daysAgo(30), 10, 'old')).toEqual({
       count: 1,
       storageKeys: ['k-form'],

@@ -37,8 +37,7 @@ export function createAttachmentRecords(prisma: PrismaClient): AttachmentRecords
           SELECT a.id, a."storageKey" FROM "Attachment" a
           WHERE a."storageKey" IS NOT NULL AND a."createdAt" < ${cutoff}
             AND NOT EXISTS (
-              SELECT 1 FROM "DeliveryJob" j
-              WHERE j."messageId" = a."messageId" AND j.status IN ('queued', 'running'))
+              SELECT 1 FROM "Message" m WHERE m.id = a."messageId" AND m."deliveryStatus" = 'queued')
           ORDER BY a."createdAt", a.id
           LIMIT ${limit}
           FOR UPDATE OF a SKIP LOCKED)

@@ -97,10 +97,10 @@ export function createChannelSettingsStore(prisma: PrismaClient): ChannelSetting
             WHERE m.channel = c.channel AND m.direction = 'inbound' AND m."createdAt" >= ${since}) AS inbound,
           (SELECT count(*) FROM "Message" m
             WHERE m.channel = c.channel AND m.direction = 'outbound' AND m."sentAt" >= ${since}) AS sent,
-          (SELECT count(*) FROM "DeliveryJob" j
-            WHERE j.channel = c.channel AND j.status = 'failed' AND j."updatedAt" >= ${since}) AS failed,
-          (SELECT count(*) FROM "DeliveryJob" j
-            WHERE j.channel = c.channel AND j.status IN ('queued', 'running')) AS queued
+          (SELECT count(*) FROM "Message" m
+            WHERE m."deliveryStatus" = 'failed' AND m.channel = c.channel AND m."failedAt" >= ${since}) AS failed,
+          (SELECT count(*) FROM "Message" m
+            WHERE m."deliveryStatus" = 'queued' AND m.channel = c.channel) AS queued
         FROM unnest(${[...CHANNELS]}::text[]) AS c(channel)`;
       const empty: ChannelActivity = { inbound: 0, sent: 0, failed: 0, queued: 0 };
       const result = Object.fromEntries(CHANNELS.map((channel) => [channel, { ...empty }])) as Record<

@@ -49,13 +49,10 @@ export async function anonymiseContact(
     data: { threadId: erasure.threadId },
   });
 
-  // Replies still queued would carry the erased text to a chat that no longer exists.
+  // Replies still queued would carry the erased text to a chat that no longer exists; their jobs find
+  // them failed and finish without sending.
   await tx.$executeRaw`
-    UPDATE "DeliveryJob" SET status = 'failed', "lastError" = ${erasure.deliveryError}, "lockedUntil" = NULL
-    WHERE status IN ('queued', 'running') AND "messageId" IN (
-      SELECT m.id FROM "Message" m JOIN "Ticket" t ON t.id = m."ticketId" WHERE t."contactId" = ${contactId})`;
-  await tx.$executeRaw`
-    UPDATE "Message" SET "deliveryStatus" = 'failed', error = ${erasure.deliveryError}
+    UPDATE "Message" SET "deliveryStatus" = 'failed', error = ${erasure.deliveryError}, "failedAt" = now()
     WHERE "deliveryStatus" = 'queued'
       AND "ticketId" IN (SELECT id FROM "Ticket" WHERE "contactId" = ${contactId})`;
 

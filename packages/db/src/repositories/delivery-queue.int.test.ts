@@ -1,10 +1,10 @@
 import { type ChannelName, replyToTicket } from '@loket/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DELIVERY_DEAD_LETTER_QUEUE, insertJobs } from '../jobs/pg-boss-sql.ts';
 import { openTestDatabase, type TestDatabase, testDatabaseKinds } from '../testing.ts';
 import { createRepositories, type Repositories } from './create-repositories.ts';
 import { citizenMessage, fixedClock, NOW, receive } from './test-fixtures.ts';
 
-const LEASE = 10 * 60_000;
 const later = (ms: number) => new Date(NOW.getTime() + ms);
 
 describe.each(testDatabaseKinds(process.env.DATABASE_URL))('DeliveryQueue on %s', (kind) => {
@@ -37,40 +37,47 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('DeliveryQueue on %s'
     return { ticket: received.ticket, ack: received.replies[0]!, reply };
   }
 
-  const claim = (at: Date, channels: ChannelName[] = ['telegram'], limit = 10) =>
-    repos.deliveryQueue.claimDue({ now: at, limit, leaseMs: LEASE, channels });
+  const claim = (_at?: Date, channels: ChannelName[] = ['telegram'], limit = 10) =>
+    repos.deliveryQueue.claimDue({ limit, channels });
 
-  it('claims due jobs in queue order with what the sender needs, and leases them', async () => {
+  type JobRow = { name: string; state: string; data: Record<string, unknown>; output: unknown; due: boolean };
+  const jobs = () =>
+    db.prisma.$queryRaw<JobRow[]>`
+      SELECT name, state::text AS state, data, output, start_after <= now() AS due
+      FROM pgboss.job ORDER BY created_on, (data->>'attempts')::int`;
+
+  it('claims due jobs in the order written, with what the sender needs, and leases them', async () => {
     const { ticket, ack, reply } = await ticketWithReply();
-    expect(await claim(NOW)).toMatchObject([{ messageId: ack.id }]); // the reply is not due yet
-    const tasks = await claim(later(60_000));
-    expect(tasks).toEqual([
-      {
-        jobId: expect.any(String),
-        messageId: reply.id,
-        ticketId: ticket.id,
-        channel: 'telegram',
-        threadId: '5001',
-        text: 'Silakan datang hari Senin',
-        attachments: [],
-        automated: false,
-        attempts: 0,
-        queuedAt: expect.any(Date),
-      },
-    ]);
-    expect(await claim(later(90_000))).toEqual([]); // both leased
-    expect(await claim(later(90_000), ['whatsapp'])).toEqual([]);
-    expect(
-      await repos.deliveryQueue.claimDue({ now: later(90_000), limit: 10, leaseMs: LEASE, channels: [] }),
-    ).toEqual([]);
+    const tasks = await claim();
+    expect(tasks.map((task) => task.messageId)).toEqual([ack.id, reply.id]);
+    expect(tasks[1]).toEqual({
+      jobId: expect.any(String),
+      messageId: reply.id,
+      ticketId: ticket.id,
+      channel: 'telegram',
+      threadId: '5001',
+      text: 'Silakan datang hari Senin',
+      attachments: [],
+      automated: false,
+      attempts: 0,
+      queuedAt: expect.any(Date),
+    });
+    expect(await claim()).toEqual([]); // both leased
+    expect(await claim(undefined, ['whatsapp'])).toEqual([]);
+    expect(await repos.deliveryQueue.claimDue({ limit: 10, channels: [] })).toEqual([]);
+    expect((await jobs()).map((job) => job.state)).toEqual(['active', 'active']);
   });
 
-  it('gives an expired lease to the next worker and counts the attempt', async () => {
-    const { ack } = await ticketWithReply();
-    const [first] = await claim(NOW);
-    expect(first).toMatchObject({ messageId: ack.id, attempts: 0 });
-    const [again] = await claim(later(LEASE + 1));
-    expect(again).toMatchObject({ messageId: ack.id, attempts: 1 });
+  it('rolls the job back with the message it was queued with', async () => {
+    const received = await receive(repos.inbox, citizenMessage());
+    if (received.outcome !== 'stored') throw new Error('expected stored');
+    await expect(
+      repos.inbox.transaction(async (tx) => {
+        await tx.queueDelivery({ messageId: received.replies[0]!.id, channel: 'telegram' });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await jobs()).toHaveLength(1); // the acknowledgement's, not a second one
   });
 
   it('never hands the same job to two workers claiming at once', async () => {
@@ -92,11 +99,10 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('DeliveryQueue on %s'
 
   it('marks an officer reply sent and starts nothing for the acknowledgement', async () => {
     const { ticket } = await ticketWithReply();
-    const [ackTask] = await claim(NOW);
+    const [ackTask, replyTask] = await claim();
     await repos.deliveryQueue.markSent(ackTask!, { externalId: '5001:100', sentAt: later(1000) });
     expect((await repos.tickets.getTicket(ticket.id))?.firstRespondedAt).toBeNull();
 
-    const [replyTask] = await claim(later(60_000));
     await repos.deliveryQueue.markSent(replyTask!, { externalId: '5001:101', sentAt: later(61_000) });
     const messages = await repos.tickets.listMessages(ticket.id);
     expect(messages.filter((m) => m.direction === 'outbound')).toMatchObject([
@@ -104,7 +110,10 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('DeliveryQueue on %s'
       { automated: false, deliveryStatus: 'sent', externalId: '5001:101', sentAt: later(61_000) },
     ]);
     expect((await repos.tickets.getTicket(ticket.id))?.firstRespondedAt).toEqual(later(61_000));
-    expect(await db.prisma.deliveryJob.count({ where: { status: 'done', lockedUntil: null } })).toBe(2);
+    expect((await jobs()).map((job) => [job.state, job.output])).toEqual([
+      ['completed', { sent: '5001:100' }],
+      ['completed', { sent: '5001:101' }],
+    ]);
   });
 
   it('keeps the first response time when a later reply is sent', async () => {
@@ -129,28 +138,66 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('DeliveryQueue on %s'
     expect((await repos.tickets.getTicket(ticket.id))?.firstRespondedAt).toEqual(later(130_000));
   });
 
-  it('puts a job back for later, then marks it failed with the reason on the message', async () => {
+  it('puts a delivery back for later as a new job, then marks it failed with the reason on the message', async () => {
     const { ack } = await ticketWithReply();
-    const [task] = await claim(NOW);
-    await repos.deliveryQueue.retryLater(task!, { runAt: later(30_000), error: 'HTTP 429' });
-    expect(await claim(later(29_000))).toEqual([]);
-    expect(await db.prisma.deliveryJob.findUniqueOrThrow({ where: { id: task!.jobId } })).toMatchObject({
-      status: 'queued',
-      lastError: 'HTTP 429',
-      lockedUntil: null,
-      attempts: 1,
+    const [task, replyTask] = await claim();
+    await repos.deliveryQueue.retryLater(task!, { delayMs: 30_000, error: 'HTTP 429' });
+    await repos.deliveryQueue.retryLater(replyTask!, {
+      delayMs: 0,
+      error: 'channel stopped',
+      attempted: false,
     });
-    const [retried] = await claim(later(30_000));
-    expect(retried).toMatchObject({ jobId: task!.jobId, attempts: 1 });
+    expect((await claim()).map((t) => [t.messageId, t.attempts])).toEqual([[replyTask!.messageId, 0]]);
+    expect((await jobs()).filter((job) => job.data.messageId === ack.id)).toEqual([
+      expect.objectContaining({ state: 'completed', output: { retryInMs: 30_000, error: 'HTTP 429' } }),
+      expect.objectContaining({
+        state: 'created',
+        due: false,
+        data: { messageId: ack.id, attempts: 1, lastError: 'HTTP 429' },
+      }),
+    ]);
+    await db.prisma.$executeRaw`UPDATE pgboss.job SET start_after = now() WHERE state = 'created'`;
+    const [retried] = await claim();
+    expect(retried).toMatchObject({ messageId: ack.id, attempts: 1 });
     await repos.deliveryQueue.markFailed(retried!, { error: 'chat not found', at: later(31_000) });
-    expect(await db.prisma.deliveryJob.findUniqueOrThrow({ where: { id: task!.jobId } })).toMatchObject({
-      status: 'failed',
-      lastError: 'chat not found',
-    });
     const message = (await repos.tickets.listMessages(retried!.ticketId)).find((m) => m.id === ack.id);
     expect(message).toMatchObject({ deliveryStatus: 'failed', error: 'chat not found', sentAt: null });
-    expect(await claim(later(10 * LEASE))).toMatchObject([{ automated: false }]); // only the reply remains
+    expect((await jobs()).filter((job) => job.data.messageId === ack.id).at(-1)).toMatchObject({
+      state: 'completed',
+      output: { failed: 'chat not found' },
+    });
   });
+
+  it('finishes a job whose message is no longer queued without handing it out', async () => {
+    const { ack } = await ticketWithReply();
+    await db.prisma.message.update({ where: { id: ack.id }, data: { deliveryStatus: 'failed' } });
+    expect((await claim()).map((task) => task.automated)).toEqual([false]);
+    expect((await jobs()).find((job) => job.data.messageId === ack.id)).toMatchObject({
+      state: 'completed',
+      output: { skipped: 'message is failed' },
+    });
+  });
+
+  it('fails, visibly, a delivery pg-boss gave up on', async () => {
+    const { ack, reply } = await ticketWithReply();
+    await db.prisma.message.update({ where: { id: reply.id }, data: { deliveryStatus: 'sent' } });
+    await insertJobs(db.prisma, [
+      {
+        name: DELIVERY_DEAD_LETTER_QUEUE,
+        data: { messageId: ack.id, attempts: 2, lastError: 'worker died' },
+      },
+      { name: DELIVERY_DEAD_LETTER_QUEUE, data: { messageId: reply.id, attempts: 0 } },
+    ]);
+    expect(await repos.deliveryQueue.failAbandoned({ limit: 10, at: later(5000) })).toBe(2);
+    const messages = await repos.tickets.listMessages(ack.ticketId);
+    expect(messages.find((m) => m.id === ack.id)).toMatchObject({
+      deliveryStatus: 'failed',
+      error: 'Loket could not finish sending it (worker died)',
+    });
+    expect(messages.find((m) => m.id === reply.id)).toMatchObject({ deliveryStatus: 'sent' });
+    expect(await repos.deliveryQueue.failAbandoned({ limit: 10, at: later(6000) })).toBe(0);
+  });
+
   const statusOf = async (ticketId: string, messageId: string) =>
     (await repos.tickets.listMessages(ticketId)).find((m) => m.id === messageId);
 

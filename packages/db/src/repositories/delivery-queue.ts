@@ -7,6 +7,14 @@ import {
   statusesBelow,
 } from '@loket/core';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
+import {
+  completeJob,
+  DELIVERY_DEAD_LETTER_QUEUE,
+  deliveryQueueName,
+  fetchJobs,
+  insertJobs,
+  type SqlClient,
+} from '../jobs/pg-boss-sql.ts';
 import { recordEvent } from './event-log.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -46,78 +54,109 @@ async function applyReceipt(
   return count > 0;
 }
 
-type ClaimedRow = {
-  jobId: string;
-  messageId: string;
+/** What a delivery job carries: the message (the truth about the delivery) and the attempts before it. */
+export type DeliveryJobData = { messageId: string; attempts: number; lastError?: string };
+
+/** Enqueues deliveries in the caller's transaction: one pg-boss job per message, due now. */
+export async function enqueueDeliveries(
+  client: SqlClient,
+  jobs: {
+    messageId: string;
+    channel: ChannelName;
+    attempts?: number;
+    lastError?: string;
+    delayMs?: number;
+  }[],
+): Promise<void> {
+  await insertJobs(
+    client,
+    jobs.map((job) => ({
+      name: deliveryQueueName(job.channel),
+      data: {
+        messageId: job.messageId,
+        attempts: job.attempts ?? 0,
+        ...(job.lastError ? { lastError: job.lastError } : {}),
+      } satisfies DeliveryJobData,
+      ...(job.delayMs ? { delayMs: job.delayMs } : {}),
+    })),
+  );
+}
+
+type MessageRow = {
+  id: string;
   ticketId: string;
-  channel: string;
   threadId: string;
   text: string;
   automated: boolean;
-  attempts: number;
-  queuedAt: Date;
+  deliveryStatus: string | null;
+  createdAt: Date;
 };
 
+type Claimed = { jobId: string; channel: ChannelName; data: DeliveryJobData };
+
 /**
- * The outbound queue. A claim is a lease: the job turns `running` until `lockedUntil`, and a job whose
- * lease ran out (its worker died mid-send) is due again.
+ * Outbound delivery on pg-boss. A job per message says "deliver this"; the message row says what
+ * happened (queued, sent, failed and why), and every outcome is written in one transaction with the
+ * job's completion, so a delivery is never recorded without its job finishing, nor the reverse.
+ * pg-boss holds the lease (a job is `active` until its worker completes it or it expires and is
+ * retried), and hands jobs that kept failing inside Loket to the dead letter queue.
  */
 export function createDeliveryQueue(prisma: PrismaClient): DeliveryQueue {
   return {
-    async claimDue({ now, limit, leaseMs, channels }) {
+    async claimDue({ limit, channels }) {
       if (!channels.length || limit <= 0) return [];
-      const leaseUntil = new Date(now.getTime() + leaseMs);
-      // One statement: pick due jobs, skipping rows another worker has locked right now, and lease
-      // them. Attempts count at claim time, so a worker that dies mid-send still uses one up.
-      // Results come back in queue order, so messages to one chat are sent in the order written.
-      const rows = await prisma.$queryRaw<ClaimedRow[]>`
-        WITH due AS (
-          SELECT j.id FROM "DeliveryJob" j
-          WHERE j.channel IN (${Prisma.join(channels)})
-            AND ((j.status = 'queued' AND j."runAt" <= ${now})
-              OR (j.status = 'running' AND j."lockedUntil" <= ${now}))
-          ORDER BY j."runAt", j."createdAt", j.id
-          LIMIT ${limit}
-          FOR UPDATE SKIP LOCKED
-        ), claimed AS (
-          UPDATE "DeliveryJob" j
-          SET status = 'running', "lockedUntil" = ${leaseUntil}, attempts = j.attempts + 1, "updatedAt" = ${now}
-          FROM due WHERE j.id = due.id
-          RETURNING j.id, j."messageId", j.channel, j.attempts - 1 AS attempts, j."runAt", j."createdAt"
-        )
-        SELECT c.id AS "jobId", c."messageId", m."ticketId", c.channel, t."threadId", m.text, m.automated,
-               c.attempts, c."createdAt" AS "queuedAt"
-        FROM claimed c
-        JOIN "Message" m ON m.id = c."messageId"
-        JOIN "Ticket" t ON t.id = m."ticketId"
-        ORDER BY c."runAt", c."createdAt", c.id`;
-      const files = rows.length
-        ? await prisma.attachment.findMany({
-            where: { messageId: { in: rows.map((row) => row.messageId) }, storageKey: { not: null } },
-            orderBy: { position: 'asc' },
-            select: { messageId: true, name: true, mime: true, storageKey: true },
-          })
-        : [];
-      return rows.map(
-        (row): DeliveryTask => ({
-          jobId: row.jobId,
-          messageId: row.messageId,
-          ticketId: row.ticketId,
-          channel: row.channel as ChannelName,
-          threadId: row.threadId,
-          text: row.text,
+      const claimed: Claimed[] = [];
+      for (const channel of channels) {
+        const jobs = await fetchJobs<DeliveryJobData>(prisma, deliveryQueueName(channel), limit);
+        for (const job of jobs) claimed.push({ jobId: job.id, channel, data: job.data });
+      }
+      if (!claimed.length) return [];
+      const ids = [...new Set(claimed.map((job) => job.data.messageId))];
+      const rows = await prisma.$queryRaw<MessageRow[]>`
+        SELECT m.id, m."ticketId", t."threadId", m.text, m.automated, m."deliveryStatus", m."createdAt"
+        FROM "Message" m JOIN "Ticket" t ON t.id = m."ticketId"
+        WHERE m.id IN (${Prisma.join(ids)})`;
+      const messages = new Map(rows.map((row) => [row.id, row]));
+      const files = await prisma.attachment.findMany({
+        where: { messageId: { in: ids }, storageKey: { not: null } },
+        orderBy: { position: 'asc' },
+        select: { messageId: true, name: true, mime: true, storageKey: true },
+      });
+      const tasks: (DeliveryTask & { writtenAt: Date })[] = [];
+      for (const job of claimed) {
+        const message = messages.get(job.data.messageId);
+        // Erased, already sent, or failed meanwhile (an anonymisation): nothing left to deliver.
+        if (message?.deliveryStatus !== 'queued') {
+          await completeJob(prisma, deliveryQueueName(job.channel), job.jobId, {
+            skipped: message ? `message is ${message.deliveryStatus}` : 'message is gone',
+          });
+          continue;
+        }
+        tasks.push({
+          jobId: job.jobId,
+          messageId: message.id,
+          ticketId: message.ticketId,
+          channel: job.channel,
+          threadId: message.threadId,
+          text: message.text,
           attachments: files
-            .filter((file) => file.messageId === row.messageId)
+            .filter((file) => file.messageId === message.id)
             .map((file) => ({
               name: file.name ?? 'lampiran',
               mime: file.mime,
               storageKey: file.storageKey ?? '',
             })),
-          automated: row.automated,
-          attempts: Number(row.attempts),
-          queuedAt: row.queuedAt,
-        }),
+          automated: message.automated,
+          attempts: Number(job.data.attempts ?? 0),
+          queuedAt: message.createdAt,
+          writtenAt: message.createdAt,
+        });
+      }
+      // Jobs of one transaction share a creation time; the messages' own times keep a chat in order.
+      tasks.sort(
+        (a, b) => a.writtenAt.getTime() - b.writtenAt.getTime() || a.messageId.localeCompare(b.messageId),
       );
+      return tasks.map(({ writtenAt: _unused, ...task }) => task);
     },
 
     async markSent(task, { externalId, sentAt, warning }) {
@@ -144,10 +183,6 @@ export function createDeliveryQueue(prisma: PrismaClient): DeliveryQueue {
             error: receipt.error,
           });
         }
-        await tx.deliveryJob.update({
-          where: { id: task.jobId },
-          data: { status: 'done', lockedUntil: null, lastError: null },
-        });
         // Acknowledgements are automatic; only an officer's reply answers the citizen. The first one
         // sent stops the first-response clock, later ones leave it alone.
         if (!task.automated) {
@@ -156,6 +191,7 @@ export function createDeliveryQueue(prisma: PrismaClient): DeliveryQueue {
             data: { firstRespondedAt: sentAt },
           });
         }
+        await completeJob(tx, deliveryQueueName(task.channel), task.jobId, { sent: externalId });
       });
     },
 
@@ -182,27 +218,60 @@ export function createDeliveryQueue(prisma: PrismaClient): DeliveryQueue {
       });
     },
 
-    async retryLater(task, { runAt, error }) {
-      await prisma.deliveryJob.update({
-        where: { id: task.jobId },
-        data: { status: 'queued', runAt, lockedUntil: null, lastError: error },
+    async retryLater(task, { delayMs, error, attempted = true }) {
+      // The next attempt is a new job due later, and this one completes with the reason: one
+      // transaction, so exactly one job carries the delivery on.
+      await prisma.$transaction(async (tx) => {
+        await enqueueDeliveries(tx, [
+          {
+            messageId: task.messageId,
+            channel: task.channel,
+            attempts: attempted ? task.attempts + 1 : task.attempts,
+            lastError: error,
+            delayMs,
+          },
+        ]);
+        await completeJob(tx, deliveryQueueName(task.channel), task.jobId, { retryInMs: delayMs, error });
       });
     },
 
-    async markFailed(task, { error }) {
+    async markFailed(task, { error, at }) {
       await prisma.$transaction(async (tx) => {
-        await tx.deliveryJob.update({
-          where: { id: task.jobId },
-          data: { status: 'failed', lockedUntil: null, lastError: error },
-        });
-        await tx.message.update({ where: { id: task.messageId }, data: { deliveryStatus: 'failed', error } });
-        await recordEvent(tx, 'message.status', task.ticketId, {
-          messageId: task.messageId,
-          ticketId: task.ticketId,
-          deliveryStatus: 'failed',
-          error,
-        });
+        await failMessage(tx, task.messageId, task.ticketId, error, at);
+        await completeJob(tx, deliveryQueueName(task.channel), task.jobId, { failed: error });
       });
     },
+
+    async failAbandoned({ limit, at }) {
+      const jobs = await fetchJobs<DeliveryJobData>(prisma, DELIVERY_DEAD_LETTER_QUEUE, limit);
+      for (const job of jobs) {
+        await prisma.$transaction(async (tx) => {
+          const message = await tx.message.findUnique({
+            where: { id: job.data.messageId },
+            select: { id: true, ticketId: true, deliveryStatus: true },
+          });
+          if (message?.deliveryStatus === 'queued') {
+            const reason = `Loket could not finish sending it (${job.data.lastError ?? 'its worker stopped mid-send, repeatedly'})`;
+            await failMessage(tx, message.id, message.ticketId, reason, at);
+          }
+          await completeJob(tx, DELIVERY_DEAD_LETTER_QUEUE, job.id, { handled: true });
+        });
+      }
+      return jobs.length;
+    },
   };
+}
+
+async function failMessage(
+  tx: Tx,
+  messageId: string,
+  ticketId: string,
+  error: string,
+  at: Date,
+): Promise<void> {
+  await tx.message.update({
+    where: { id: messageId },
+    data: { deliveryStatus: 'failed', error, failedAt: at },
+  });
+  await recordEvent(tx, 'message.status', ticketId, { messageId, ticketId, deliveryStatus: 'failed', error });
 }

@@ -57,12 +57,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('event log on %s', (k
     const ticketId = received.ticket.id;
     const cursor = await repos.events.latestId();
     await repos.tickets.updateTicket(ticketId, { priority: 'high' });
-    const [ack] = await repos.deliveryQueue.claimDue({
-      now: NOW,
-      limit: 10,
-      leaseMs: 60_000,
-      channels: ['telegram'],
-    });
+    const [ack] = await repos.deliveryQueue.claimDue({ limit: 10, channels: ['telegram'] });
     await repos.deliveryQueue.markSent(ack!, { externalId: '5001:2', sentAt: NOW });
     await sweepSla({
       store: repos.inbox,

@@ -16,6 +16,21 @@ export async function recordEvent(
   await tx.event.create({ data: { type, ticketId, payload: payload as Prisma.InputJsonObject } });
 }
 
+export type NewEvent = { type: EventType; ticketId: string | null; payload: Record<string, unknown> };
+
+/** `recordEvent` for many events in one statement; their ids follow the order given. */
+export async function recordEvents(tx: Tx, events: NewEvent[]): Promise<void> {
+  if (!events.length) return;
+  await tx.$executeRaw`
+    INSERT INTO "Event" (type, "ticketId", payload)
+    SELECT type, "ticketId", payload FROM unnest(
+      ${events.map((event) => event.type)}::text[],
+      ${events.map((event) => event.ticketId)}::text[],
+      ${events.map((event) => JSON.stringify(event.payload))}::jsonb[]
+    ) WITH ORDINALITY AS e(type, "ticketId", payload, position)
+    ORDER BY position`;
+}
+
 /** The part of a ticket that events carry: what changed, not who the citizen is. */
 export function ticketSummary(ticket: {
   id: string;

@@ -2,7 +2,7 @@ import { replyToTicket } from '@loket/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase, testDatabaseKinds } from '../testing.ts';
 import { createRepositories, type Repositories } from './create-repositories.ts';
-import { citizenMessage, fixedClock, NOW, receive } from './test-fixtures.ts';
+import { citizenMessage, deliveryJobs, fixedClock, NOW, receive } from './test-fixtures.ts';
 
 describe.each(testDatabaseKinds(process.env.DATABASE_URL))('InboxStore on %s', (kind) => {
   let db: TestDatabase;
@@ -51,9 +51,8 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('InboxStore on %s', (
     expect(contact.identities).toMatchObject([
       { channel: 'telegram', externalUserId: '5001', handle: 'siti' },
     ]);
-    const jobs = await db.prisma.deliveryJob.findMany();
-    expect(jobs).toMatchObject([
-      { messageId: result.replies[0]?.id, channel: 'telegram', status: 'queued', runAt: NOW },
+    expect(await deliveryJobs(db.prisma)).toEqual([
+      { messageId: result.replies[0]?.id, queue: 'delivery-telegram', state: 'created' },
     ]);
     expect(await db.prisma.ticketCounter.findUnique({ where: { year: 2026 } })).toEqual({
       year: 2026,
@@ -76,7 +75,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('InboxStore on %s', (
     expect(second.ticket.lastMessageAt).toEqual(clock.now());
     expect(second.replies).toEqual([]);
     expect(await db.prisma.message.count({ where: { direction: 'inbound' } })).toBe(2);
-    expect(await db.prisma.deliveryJob.count()).toBe(1);
+    expect(await deliveryJobs(db.prisma)).toHaveLength(1);
   });
 
   it('keeps the first banner code of a contact and opens ticket number 2 after the first is resolved', async () => {
@@ -111,7 +110,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('InboxStore on %s', (
     expect(results.filter((r) => r.outcome === 'duplicate')).toHaveLength(19);
     expect(await db.prisma.message.count({ where: { direction: 'inbound' } })).toBe(1);
     expect(await db.prisma.ticket.count()).toBe(1);
-    expect(await db.prisma.deliveryJob.count()).toBe(1);
+    expect(await deliveryJobs(db.prisma)).toHaveLength(1);
   });
 
   it('opens one ticket when a new citizen sends several messages at the same moment', async () => {
@@ -126,7 +125,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('InboxStore on %s', (
     expect(await db.prisma.contact.count()).toBe(1);
     expect(await db.prisma.ticket.count()).toBe(1);
     expect(await db.prisma.message.count({ where: { direction: 'inbound' } })).toBe(8);
-    expect(await db.prisma.deliveryJob.count()).toBe(1);
+    expect(await deliveryJobs(db.prisma)).toHaveLength(1);
   });
 
   it('numbers tickets of different citizens arriving together without gaps or repeats', async () => {
@@ -200,7 +199,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('InboxStore on %s', (
       authorId: officer.id,
       automated: false,
     });
-    expect(await db.prisma.deliveryJob.count({ where: { messageId: reply.id } })).toBe(1);
+    expect((await deliveryJobs(db.prisma)).filter((job) => job.messageId === reply.id)).toHaveLength(1);
     expect((await repos.tickets.getTicket(first.ticket.id))?.lastMessageAt).toEqual(clock.now());
 
     await repos.tickets.updateTicket(first.ticket.id, { status: 'closed' });

@@ -3,7 +3,7 @@ import type {
   ChannelName,
   Contact,
   ContactIdentityInput,
-  DeliveryJobInput,
+  InboundBatchStore,
   InboxStore,
   InboxTransaction,
   Message,
@@ -14,7 +14,9 @@ import type {
 } from '@loket/core';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { takeAssignmentTurn } from './assignment-turns.ts';
+import { enqueueDeliveries } from './delivery-queue.ts';
 import { recordEvent, ticketSummary } from './event-log.ts';
+import { createInboundBatchStore } from './inbound-batch-store.ts';
 import {
   contactInclude,
   isQueryableText,
@@ -32,13 +34,15 @@ type Tx = Prisma.TransactionClient;
 /**
  * Core's unit of work as one interactive Prisma transaction (READ COMMITTED), run again when a
  * concurrent writer wins a unique key. Everything inside goes through `tx`: on PGlite, a query on the
- * outer client would wait for this very transaction and never run.
+ * outer client would wait for this very transaction and never run. It also stores batches of inbound
+ * messages with set-based statements (see inbound-batch-store.ts), for the gateway's group commit.
  */
-export function createInboxStore(prisma: PrismaClient): InboxStore {
+export function createInboxStore(prisma: PrismaClient): InboxStore & InboundBatchStore {
   return {
     transaction<T>(work: (tx: InboxTransaction) => Promise<T>): Promise<T> {
       return retryOnConflict(() => prisma.$transaction((tx) => work(inboxTransaction(tx))));
     },
+    ...createInboundBatchStore(prisma, inboxTransaction),
   };
 }
 
@@ -106,23 +110,9 @@ export function inboxTransaction(tx: Tx): InboxTransaction {
       }
     },
 
-    queueDelivery: (job) => queueDeliveries(tx, [job]),
-    queueDeliveries: (jobs) => queueDeliveries(tx, jobs),
+    queueDelivery: (job) => enqueueDeliveries(tx, [job]),
+    queueDeliveries: (jobs) => enqueueDeliveries(tx, jobs),
   };
-}
-
-async function queueDeliveries(tx: Tx, jobs: DeliveryJobInput[]): Promise<void> {
-  if (!jobs.length) return;
-  await tx.deliveryJob.createMany({
-    data: jobs.map((job) => ({
-      id: randomUUID(),
-      messageId: job.messageId,
-      channel: job.channel,
-      runAt: job.runAt,
-      // Several jobs of one transaction share now(); the message's own time keeps them in order.
-      createdAt: job.queuedAt ?? job.runAt,
-    })),
-  });
 }
 
 /**

@@ -1,9 +1,12 @@
-// The SLA clock's and the complaint pipeline's part of the inbox transaction.
+// The SLA clock's and the complaint pipeline's part of the inbox transaction (the batched writes are
+// in batch-writes.ts).
 import { randomUUID } from 'node:crypto';
 import type { Complaint, InboxTransaction, TicketRecord } from '@loket/core';
+import type * as Rows from '../generated/prisma/client.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { recordEvent, ticketSummary } from './event-log.ts';
-import { isQueryableText, ticketInclude, toComplaint, toTicketRecord } from './records.ts';
+import { batchWriteMethods, complaintSummary } from './batch-writes.ts';
+import { recordEvent, recordEvents, ticketSummary } from './event-log.ts';
+import { isQueryableText, type TicketRow, ticketInclude, toComplaint, toTicketRecord } from './records.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -21,6 +24,11 @@ type SlaComplaintMethods = Pick<
   | 'updateComplaint'
   | 'claimOverdueComplaints'
   | 'recordAudit'
+  | 'recordAudits'
+  | 'appendTextMessages'
+  | 'findActiveComplaints'
+  | 'reserveComplaintSequences'
+  | 'createComplaints'
 >;
 
 function slaPayload(ticket: TicketRecord): Record<string, unknown> {
@@ -30,68 +38,62 @@ function slaPayload(ticket: TicketRecord): Record<string, unknown> {
   };
 }
 
-function complaintSummary(row: {
-  id: string;
-  number: string;
-  ticketId: string;
-  status: string;
-  stageDueAt: Date | null;
-  escalatedAt: Date | null;
-}): Record<string, unknown> {
-  return {
-    id: row.id,
-    number: row.number,
-    ticketId: row.ticketId,
-    status: row.status,
-    stageDueAt: row.stageDueAt?.toISOString() ?? null,
-    escalated: row.escalatedAt !== null,
-  };
-}
+type ClaimedTicketRow = Omit<TicketRow, 'contact'> & { contactDisplayName: string };
 
-async function ticketsByIds(tx: Tx, ids: { id: string }[]): Promise<TicketRecord[]> {
-  if (!ids.length) return [];
-  const rows = await tx.ticket.findMany({
-    where: { id: { in: ids.map((row) => row.id) } },
-    include: ticketInclude,
-    orderBy: [{ firstResponseDueAt: 'asc' }, { id: 'asc' }],
-  });
-  return rows.map(toTicketRecord);
+/** The claimed rows as core's tickets, in due order, each with its event written in one statement. */
+async function claimedTickets(
+  tx: Tx,
+  rows: ClaimedTicketRow[],
+  event: 'sla.warning' | 'sla.breached',
+): Promise<TicketRecord[]> {
+  const tickets = rows.map(({ contactDisplayName, ...row }) =>
+    toTicketRecord({ ...row, contact: { displayName: contactDisplayName } }),
+  );
+  await recordEvents(
+    tx,
+    tickets.map((ticket) => ({ type: event, ticketId: ticket.id, payload: slaPayload(ticket) })),
+  );
+  return tickets;
 }
 
 export function slaAndComplaintMethods(tx: Tx): SlaComplaintMethods {
   return {
-    // Both claims read the (firstRespondedAt, sla…At, due) index with its IS NULL prefix, so they
-    // touch only the tickets that are due; SKIP LOCKED lets two gateways sweep side by side.
+    ...batchWriteMethods(tx),
+    // Each claim is one statement: the due rows, read from the (firstRespondedAt, sla…At, due) index
+    // with its IS NULL prefix so that only tickets that are due are touched, locked with SKIP LOCKED
+    // (two gateways sweep side by side, each its own rows), updated, and returned with the contact's
+    // name. The UPDATE re-checks the condition on the row it locked, so a transition happens once.
     async claimDueSlaWarnings(now, limit) {
-      const ids = await tx.$queryRaw<{ id: string }[]>`
-        UPDATE "Ticket" SET "slaWarnedAt" = ${now}
-        WHERE id IN (
+      const rows = await tx.$queryRaw<ClaimedTicketRow[]>`
+        WITH due AS (
           SELECT id FROM "Ticket"
           WHERE "firstRespondedAt" IS NULL AND "slaWarnedAt" IS NULL AND "slaWarnAt" <= ${now}
             -- Already due (the server was down through the warning): the breach says it all.
             AND "firstResponseDueAt" > ${now}
-          ORDER BY "slaWarnAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-        RETURNING id`;
-      const tickets = await ticketsByIds(tx, ids);
-      for (const ticket of tickets) {
-        await recordEvent(tx, 'sla.warning', ticket.id, slaPayload(ticket));
-      }
-      return tickets;
+          ORDER BY "slaWarnAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED
+        ), claimed AS (
+          UPDATE "Ticket" AS t SET "slaWarnedAt" = ${now} FROM due WHERE t.id = due.id RETURNING t.*
+        )
+        SELECT claimed.*, contact."displayName" AS "contactDisplayName"
+        FROM claimed JOIN "Contact" AS contact ON contact.id = claimed."contactId"
+        ORDER BY claimed."slaWarnAt", claimed.id`;
+      return claimedTickets(tx, rows, 'sla.warning');
     },
 
     async claimDueSlaBreaches(now, limit) {
-      const ids = await tx.$queryRaw<{ id: string }[]>`
-        UPDATE "Ticket" SET "slaBreachedAt" = ${now}, "slaWarnedAt" = COALESCE("slaWarnedAt", ${now})
-        WHERE id IN (
+      const rows = await tx.$queryRaw<ClaimedTicketRow[]>`
+        WITH due AS (
           SELECT id FROM "Ticket"
           WHERE "firstRespondedAt" IS NULL AND "slaBreachedAt" IS NULL AND "firstResponseDueAt" <= ${now}
-          ORDER BY "firstResponseDueAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-        RETURNING id`;
-      const tickets = await ticketsByIds(tx, ids);
-      for (const ticket of tickets) {
-        await recordEvent(tx, 'sla.breached', ticket.id, slaPayload(ticket));
-      }
-      return tickets;
+          ORDER BY "firstResponseDueAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED
+        ), claimed AS (
+          UPDATE "Ticket" AS t SET "slaBreachedAt" = ${now}, "slaWarnedAt" = COALESCE(t."slaWarnedAt", ${now})
+          FROM due WHERE t.id = due.id RETURNING t.*
+        )
+        SELECT claimed.*, contact."displayName" AS "contactDisplayName"
+        FROM claimed JOIN "Contact" AS contact ON contact.id = claimed."contactId"
+        ORDER BY claimed."firstResponseDueAt", claimed.id`;
+      return claimedTickets(tx, rows, 'sla.breached');
     },
 
     async setTicketService(ticketId, service) {
@@ -190,25 +192,24 @@ export function slaAndComplaintMethods(tx: Tx): SlaComplaintMethods {
     },
 
     async claimOverdueComplaints(now, limit) {
-      const ids = await tx.$queryRaw<{ id: string }[]>`
-        UPDATE "Complaint" SET "escalatedAt" = ${now}
-        WHERE id IN (
+      const rows = await tx.$queryRaw<Rows.Complaint[]>`
+        WITH due AS (
           SELECT id FROM "Complaint"
           WHERE "escalatedAt" IS NULL AND "stageDueAt" <= ${now}
             AND status NOT IN ('resolved', 'rejected')
-          ORDER BY "stageDueAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-        RETURNING id`;
-      if (!ids.length) return [];
-      const rows = await tx.complaint.findMany({
-        where: { id: { in: ids.map((row) => row.id) } },
-        orderBy: { stageDueAt: 'asc' },
-      });
-      for (const row of rows) {
-        await recordEvent(tx, 'complaint.updated', row.ticketId, {
-          complaint: complaintSummary(row),
-          escalated: true,
-        });
-      }
+          ORDER BY "stageDueAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED
+        )
+        UPDATE "Complaint" AS c SET "escalatedAt" = ${now} FROM due WHERE c.id = due.id
+        RETURNING c.*`;
+      rows.sort((a, b) => (a.stageDueAt?.getTime() ?? 0) - (b.stageDueAt?.getTime() ?? 0));
+      await recordEvents(
+        tx,
+        rows.map((row) => ({
+          type: 'complaint.updated',
+          ticketId: row.ticketId,
+          payload: { complaint: complaintSummary(row), escalated: true },
+        })),
+      );
       return rows.map(toComplaint);
     },
 

@@ -58,6 +58,28 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('TicketQueries on %s'
     expect(nextCursor).toBeNull();
   });
 
+  it('lists each ticket exactly as getTicket reads it, timestamps to the millisecond', async () => {
+    // The list is hand-written SQL returning JSON with epoch milliseconds; getTicket goes through
+    // Prisma. Set and unset timestamps (answered, breached, out-of-hours) must come out the same.
+    const { id: answered, firstRespondedAt, slaBreachedAt, afterHoursNoticeFor } = tickets[3]!;
+    await db.prisma.ticket.update({
+      where: { id: answered },
+      data: {
+        firstRespondedAt: new Date(NOW.getTime() + 1_234),
+        slaBreachedAt: new Date(NOW.getTime() + 5_678),
+        afterHoursNoticeFor: new Date(NOW.getTime() + 9),
+      },
+    });
+    const { items } = await repos.tickets.listTickets({ limit: 50 });
+    expect(items.length).toBe(tickets.length);
+    for (const item of items) expect(item).toEqual(await repos.tickets.getTicket(item.id));
+    expect(items.find((t) => t.id === answered)?.firstRespondedAt).toEqual(new Date(NOW.getTime() + 1_234));
+    await db.prisma.ticket.update({
+      where: { id: answered },
+      data: { firstRespondedAt, slaBreachedAt, afterHoursNoticeFor },
+    });
+  });
+
   it('pages with an opaque cursor, without repeats or gaps', async () => {
     const seen: string[] = [];
     let cursor: string | undefined;

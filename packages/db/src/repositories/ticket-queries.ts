@@ -1,9 +1,8 @@
 import type { TicketQueries } from '@loket/core';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
-import { pageOf } from './cursor.ts';
 import { recordEvent, ticketSummary } from './event-log.ts';
 import { isQueryableText, messageInclude, ticketInclude, toMessage, toTicketRecord } from './records.ts';
-import { ticketWhere } from './ticket-filter.ts';
+import { listTicketPage } from './ticket-list.ts';
 
 const MAX_PAGE = 200;
 
@@ -18,14 +17,7 @@ export function createTicketQueries(prisma: PrismaClient): TicketQueries {
       ) {
         return { items: [], nextCursor: null };
       }
-      const rows = await prisma.ticket.findMany({
-        where: ticketWhere(filter, now),
-        orderBy: [{ lastMessageAt: 'desc' }, { id: 'desc' }],
-        take: limit + 1,
-        include: ticketInclude,
-      });
-      const page = pageOf(rows, limit, (row) => ({ at: row.lastMessageAt, id: row.id }));
-      return { items: page.items.map(toTicketRecord), nextCursor: page.nextCursor };
+      return listTicketPage(prisma, filter, limit, now);
     },
 
     async getTicket(id) {
