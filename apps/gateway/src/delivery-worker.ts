@@ -14,6 +14,8 @@ import { type OutboundPacer, pauseAfterRateLimit, waitForSendSlot } from './paci
 
 /** Well inside the delivery queues' 300 s expiry (see the job_queue migration). */
 const CLAIM_SECONDS = 120;
+/** Half the delivery queues' 300 s expiry. */
+const RECORD_FOR_MS = 150_000;
 
 export type DeliveryCounters = { sent: number; retried: number; failed: number };
 
@@ -54,17 +56,14 @@ export function startDeliveryWorker(deps: {
     const adapter = deps.runningAdapter(task.channel);
     if (!adapter) {
       // The channel stopped after the claim: put the job back for when it returns.
-      await deps.queue.retryLater(task, {
-        delayMs: 0,
-        error: `${task.channel} is not running`,
-        attempted: false,
-      });
+      const error = `${task.channel} is not running`;
+      await record(task, () => deps.queue.retryLater(task, { delayMs: 0, error, attempted: false }));
       return;
     }
     const documents = await documentsOf(task);
     if (typeof documents === 'string') {
       counters.failed += 1;
-      await deps.queue.markFailed(task, { error: documents, at: deps.clock.now() });
+      await record(task, () => deps.queue.markFailed(task, { error: documents, at: deps.clock.now() }));
       return;
     }
     const slot = await waitForSendSlot(deps.pacer, task, documents.length, stopping.signal);
@@ -72,45 +71,75 @@ export function startDeliveryWorker(deps: {
     const sender = slot ? deps.runningAdapter(task.channel) : undefined;
     if (!sender) {
       const error = slot ? `${task.channel} is not running` : 'the worker stopped before its send slot';
-      await deps.queue.retryLater(task, { delayMs: 0, error, attempted: false });
+      await record(task, () => deps.queue.retryLater(task, { delayMs: 0, error, attempted: false }));
       return;
     }
+    let sent: Awaited<ReturnType<ChannelAdapter['send']>>;
     try {
-      const { externalId, warning } = await sender.send(
+      sent = await sender.send(
         { channel: task.channel, externalThreadId: task.threadId },
         { text: task.text, sentByStaff: !task.automated, ...(documents.length ? { documents } : {}) },
       );
-      await deps.queue.markSent(task, {
-        externalId,
-        sentAt: deps.clock.now(),
-        ...(warning ? { warning } : {}),
-      });
-      counters.sent += 1;
-      deps.observer?.delivered?.(task.channel, deps.clock.now().getTime() - task.queuedAt.getTime());
     } catch (error) {
-      pauseAfterRateLimit(deps.pacer, task.channel, error);
-      const decision = decideAfterFailure(error, task.attempts + 1);
-      if (decision.action === 'retry') {
-        counters.retried += 1;
-        deps.observer?.deliveryRetried?.(task.channel);
+      await afterFailedSend(task, error);
+      return;
+    }
+    // Sent: only the record is left. A database error now is not a failed send (sending again would
+    // message the citizen twice), so the record is retried until the database answers.
+    const sentAt = deps.clock.now();
+    const { externalId, warning } = sent;
+    await record(task, () =>
+      deps.queue.markSent(task, { externalId, sentAt, ...(warning ? { warning } : {}) }),
+    );
+    counters.sent += 1;
+    deps.observer?.delivered?.(task.channel, deps.clock.now().getTime() - task.queuedAt.getTime());
+  }
+
+  async function afterFailedSend(task: DeliveryTask, error: unknown): Promise<void> {
+    pauseAfterRateLimit(deps.pacer, task.channel, error);
+    const decision = decideAfterFailure(error, task.attempts + 1);
+    if (decision.action === 'retry') {
+      counters.retried += 1;
+      deps.observer?.deliveryRetried?.(task.channel);
+      deps.logger.warn(
+        {
+          channel: task.channel,
+          messageId: task.messageId,
+          delayMs: decision.delayMs,
+          reason: decision.reason,
+        },
+        'send failed; will retry',
+      );
+      await record(task, () =>
+        deps.queue.retryLater(task, { delayMs: decision.delayMs, error: decision.reason }),
+      );
+      return;
+    }
+    counters.failed += 1;
+    deps.observer?.deliveryFailed?.(task.channel);
+    deps.logger.error(
+      { channel: task.channel, messageId: task.messageId, reason: decision.reason },
+      'send failed for good',
+    );
+    await record(task, () => deps.queue.markFailed(task, { error: decision.reason, at: deps.clock.now() }));
+  }
+
+  /**
+   * Writes a delivery's outcome, trying again while the database is away (a restart, a failover) for
+   * up to RECORD_FOR_MS; after that, or when the worker stops, pg-boss's lease brings the job back.
+   */
+  async function record(task: DeliveryTask, write: () => Promise<void>): Promise<void> {
+    const giveUpAt = Date.now() + RECORD_FOR_MS;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await write();
+      } catch (error) {
+        if (stopped || Date.now() >= giveUpAt) throw error;
         deps.logger.warn(
-          {
-            channel: task.channel,
-            messageId: task.messageId,
-            delayMs: decision.delayMs,
-            reason: decision.reason,
-          },
-          'send failed; will retry',
+          { channel: task.channel, messageId: task.messageId, attempt, err: error },
+          'could not record a delivery; retrying',
         );
-        await deps.queue.retryLater(task, { delayMs: decision.delayMs, error: decision.reason });
-      } else {
-        counters.failed += 1;
-        deps.observer?.deliveryFailed?.(task.channel);
-        deps.logger.error(
-          { channel: task.channel, messageId: task.messageId, reason: decision.reason },
-          'send failed for good',
-        );
-        await deps.queue.markFailed(task, { error: decision.reason, at: deps.clock.now() });
+        await new Promise((resolve) => setTimeout(resolve, Math.min(200 * 2 ** (attempt - 1), 5000)));
       }
     }
   }

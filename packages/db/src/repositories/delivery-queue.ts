@@ -105,58 +105,9 @@ export function createDeliveryQueue(prisma: PrismaClient): DeliveryQueue {
   return {
     async claimDue({ limit, channels }) {
       if (!channels.length || limit <= 0) return [];
-      const claimed: Claimed[] = [];
-      for (const channel of channels) {
-        const jobs = await fetchJobs<DeliveryJobData>(prisma, deliveryQueueName(channel), limit);
-        for (const job of jobs) claimed.push({ jobId: job.id, channel, data: job.data });
-      }
-      if (!claimed.length) return [];
-      const ids = [...new Set(claimed.map((job) => job.data.messageId))];
-      const rows = await prisma.$queryRaw<MessageRow[]>`
-        SELECT m.id, m."ticketId", t."threadId", m.text, m.automated, m."deliveryStatus", m."createdAt"
-        FROM "Message" m JOIN "Ticket" t ON t.id = m."ticketId"
-        WHERE m.id IN (${Prisma.join(ids)})`;
-      const messages = new Map(rows.map((row) => [row.id, row]));
-      const files = await prisma.attachment.findMany({
-        where: { messageId: { in: ids }, storageKey: { not: null } },
-        orderBy: { position: 'asc' },
-        select: { messageId: true, name: true, mime: true, storageKey: true },
-      });
-      const tasks: (DeliveryTask & { writtenAt: Date })[] = [];
-      for (const job of claimed) {
-        const message = messages.get(job.data.messageId);
-        // Erased, already sent, or failed meanwhile (an anonymisation): nothing left to deliver.
-        if (message?.deliveryStatus !== 'queued') {
-          await completeJob(prisma, deliveryQueueName(job.channel), job.jobId, {
-            skipped: message ? `message is ${message.deliveryStatus}` : 'message is gone',
-          });
-          continue;
-        }
-        tasks.push({
-          jobId: job.jobId,
-          messageId: message.id,
-          ticketId: message.ticketId,
-          channel: job.channel,
-          threadId: message.threadId,
-          text: message.text,
-          attachments: files
-            .filter((file) => file.messageId === message.id)
-            .map((file) => ({
-              name: file.name ?? 'lampiran',
-              mime: file.mime,
-              storageKey: file.storageKey ?? '',
-            })),
-          automated: message.automated,
-          attempts: Number(job.data.attempts ?? 0),
-          queuedAt: message.createdAt,
-          writtenAt: message.createdAt,
-        });
-      }
-      // Jobs of one transaction share a creation time; the messages' own times keep a chat in order.
-      tasks.sort(
-        (a, b) => a.writtenAt.getTime() - b.writtenAt.getTime() || a.messageId.localeCompare(b.messageId),
-      );
-      return tasks.map(({ writtenAt: _unused, ...task }) => task);
+      // The claim and the reads after it commit together: a claim whose read failed (the database went
+      // away in between) would leave its jobs active, unsent, until pg-boss's expiry.
+      return prisma.$transaction((tx) => claimIn(tx, limit, channels));
     },
 
     async markSent(task, { externalId, sentAt, warning }) {
@@ -260,6 +211,62 @@ export function createDeliveryQueue(prisma: PrismaClient): DeliveryQueue {
       return jobs.length;
     },
   };
+}
+
+/** Takes due jobs of the channels, with what their senders need, inside the caller's transaction. */
+async function claimIn(tx: Tx, limit: number, channels: ChannelName[]): Promise<DeliveryTask[]> {
+  const claimed: Claimed[] = [];
+  for (const channel of channels) {
+    const jobs = await fetchJobs<DeliveryJobData>(tx, deliveryQueueName(channel), limit);
+    for (const job of jobs) claimed.push({ jobId: job.id, channel, data: job.data });
+  }
+  if (!claimed.length) return [];
+  const ids = [...new Set(claimed.map((job) => job.data.messageId))];
+  const rows = await tx.$queryRaw<MessageRow[]>`
+      SELECT m.id, m."ticketId", t."threadId", m.text, m.automated, m."deliveryStatus", m."createdAt"
+      FROM "Message" m JOIN "Ticket" t ON t.id = m."ticketId"
+      WHERE m.id IN (${Prisma.join(ids)})`;
+  const messages = new Map(rows.map((row) => [row.id, row]));
+  const files = await tx.attachment.findMany({
+    where: { messageId: { in: ids }, storageKey: { not: null } },
+    orderBy: { position: 'asc' },
+    select: { messageId: true, name: true, mime: true, storageKey: true },
+  });
+  const tasks: (DeliveryTask & { writtenAt: Date })[] = [];
+  for (const job of claimed) {
+    const message = messages.get(job.data.messageId);
+    // Erased, already sent, or failed meanwhile (an anonymisation): nothing left to deliver.
+    if (message?.deliveryStatus !== 'queued') {
+      await completeJob(tx, deliveryQueueName(job.channel), job.jobId, {
+        skipped: message ? `message is ${message.deliveryStatus}` : 'message is gone',
+      });
+      continue;
+    }
+    tasks.push({
+      jobId: job.jobId,
+      messageId: message.id,
+      ticketId: message.ticketId,
+      channel: job.channel,
+      threadId: message.threadId,
+      text: message.text,
+      attachments: files
+        .filter((file) => file.messageId === message.id)
+        .map((file) => ({
+          name: file.name ?? 'lampiran',
+          mime: file.mime,
+          storageKey: file.storageKey ?? '',
+        })),
+      automated: message.automated,
+      attempts: Number(job.data.attempts ?? 0),
+      queuedAt: message.createdAt,
+      writtenAt: message.createdAt,
+    });
+  }
+  // Jobs of one transaction share a creation time; the messages' own times keep a chat in order.
+  tasks.sort(
+    (a, b) => a.writtenAt.getTime() - b.writtenAt.getTime() || a.messageId.localeCompare(b.messageId),
+  );
+  return tasks.map(({ writtenAt: _unused, ...task }) => task);
 }
 
 async function failMessage(
