@@ -45,6 +45,7 @@ export class FakeTelegram {
   private readonly state: FakeTelegramState;
   private readonly methods: Map<string, BotMethod>;
   private readonly failures = new Map<string, InjectedFailure[]>();
+  private readonly latencies = new Map<string, number>();
   private server: Server | undefined;
   private readonly openResponses = new Set<ServerResponse>();
   private port = 0;
@@ -141,6 +142,11 @@ export class FakeTelegram {
     this.failures.set(method.toLowerCase(), queue);
   }
 
+  /** Every later call of `method` is answered only after `ms`, as a real Bot API call takes time. */
+  setLatency(method: string, ms: number): void {
+    this.latencies.set(method.toLowerCase(), ms);
+  }
+
   callsTo(method: string): ApiCall[] {
     return this.calls.filter((call) => call.method.toLowerCase() === method.toLowerCase());
   }
@@ -221,6 +227,8 @@ export class FakeTelegram {
     const method = this.methods.get(methodName.toLowerCase());
     if (!method) return sendJson(response, 404, errorBody(404, 'Not Found: method not found'));
 
+    const latency = this.latencies.get(methodName.toLowerCase());
+    if (latency) await new Promise((resolve) => setTimeout(resolve, latency));
     const clientGone = new AbortController();
     response.on('close', () => clientGone.abort());
     try {
