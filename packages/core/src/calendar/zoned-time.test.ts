@@ -77,3 +77,49 @@ describe('local dates', () => {
     });
   });
 });
+
+describe('wallClockAt with the cached offsets', () => {
+  const zones = [
+    'Asia/Jakarta',
+    'Europe/Amsterdam',
+    'America/New_York',
+    'Australia/Lord_Howe',
+    'Asia/Kathmandu',
+  ];
+  const formats = new Map<string, Intl.DateTimeFormat>();
+  const intl = (at: Date, timeZone: string) => {
+    const format =
+      formats.get(timeZone) ??
+      new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      });
+    formats.set(timeZone, format);
+    const parts = format.formatToParts(at);
+    const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
+    return {
+      date: `${get('year')}-${String(get('month')).padStart(2, '0')}-${String(get('day')).padStart(2, '0')}`,
+      hour: get('hour'),
+      minute: get('minute'),
+      second: get('second'),
+    };
+  };
+
+  it('agrees with Intl around every transition of 2026 and at random instants', () => {
+    // Twice an hour, at odd seconds, through a year: right after each DST change (Lord Howe's is half
+    // an hour) some sample falls in the changed offset.
+    const start = Date.UTC(2026, 0, 1);
+    for (const zone of zones) {
+      for (let at = start; at < start + 366 * 86_400_000; at += 1_800_000 + 1_234) {
+        const { date, hour, minute, second } = wallClockAt(new Date(at), zone);
+        expect({ date, hour, minute, second }).toEqual(intl(new Date(at), zone));
+      }
+    }
+  });
+});

@@ -48,12 +48,54 @@ export function assertTimeZone(timeZone: string): void {
 
 type Fields = { year: number; month: number; day: number; hour: number; minute: number; second: number };
 
-function fieldsAt(epochMs: number, timeZone: string): Fields {
+/** The zone's fields at an instant, read from Intl: exact, and slow (tens of µs a call). */
+function intlFieldsAt(epochMs: number, timeZone: string): Fields {
   const fields: Fields = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
   for (const part of formatterFor(timeZone).formatToParts(epochMs)) {
     if (part.type in fields) fields[part.type as keyof Fields] = Number(part.value);
   }
   return fields;
+}
+
+function intlOffsetAt(epochMs: number, timeZone: string): number {
+  // Intl prints whole seconds; compare against the instant truncated to the same second.
+  const wholeSecond = Math.floor(epochMs / 1000) * 1000;
+  const f = intlFieldsAt(wholeSecond, timeZone);
+  return Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second) - wholeSecond;
+}
+
+// The calendar asks for the offset thousands of times per second under load (every message's SLA
+// deadline walks the service hours). A zone's offset holds for months, so it is kept per quarter hour:
+// a quarter whose two ends have the same offset has it throughout (no zone changes its offset twice
+// within 15 minutes); a quarter with a change in it is always asked of Intl.
+const QUARTER_MS = 15 * MINUTE_MS;
+const MAX_CACHED_QUARTERS = 50_000;
+const offsets = new Map<string, number>();
+
+/** The zone's offset from UTC at an instant, in ms (Asia/Jakarta: +7 h). */
+function offsetAt(epochMs: number, timeZone: string): number {
+  const quarter = Math.floor(epochMs / QUARTER_MS);
+  const key = `${timeZone}|${quarter}`;
+  const cached = offsets.get(key);
+  if (cached !== undefined) return cached;
+  const start = intlOffsetAt(quarter * QUARTER_MS, timeZone);
+  const end = intlOffsetAt((quarter + 1) * QUARTER_MS - 1000, timeZone);
+  if (start !== end) return intlOffsetAt(epochMs, timeZone);
+  if (offsets.size >= MAX_CACHED_QUARTERS) offsets.clear();
+  offsets.set(key, start);
+  return start;
+}
+
+function fieldsAt(epochMs: number, timeZone: string): Fields {
+  const local = new Date(Math.floor(epochMs / 1000) * 1000 + offsetAt(epochMs, timeZone));
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+  };
 }
 
 function pad(value: number, width = 2): string {
@@ -106,14 +148,6 @@ export function wallClockAt(at: Date, timeZone: string): WallClock {
   const { year, month, day, hour, minute, second } = fieldsAt(at.getTime(), timeZone);
   const date = formatLocalDate(year, month, day);
   return { date, isoWeekday: isoWeekdayOf(date), hour, minute, second };
-}
-
-/** The zone's offset from UTC at an instant, in ms (Asia/Jakarta: +7 h). */
-function offsetAt(epochMs: number, timeZone: string): number {
-  // Intl prints whole seconds; compare against the instant truncated to the same second.
-  const wholeSecond = Math.floor(epochMs / 1000) * 1000;
-  const f = fieldsAt(wholeSecond, timeZone);
-  return Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second) - wholeSecond;
 }
 
 /**

@@ -173,9 +173,23 @@ export function normalizeCitizenText(text: string): string {
   return normalized;
 }
 
+// Keywords are few and asked about for every message: each is normalised once.
+const MAX_NORMALIZED_PHRASES = 5_000;
+const normalizedPhrases = new Map<string, string>();
+
+function normalizedPhrase(phrase: string): string {
+  let needle = normalizedPhrases.get(phrase);
+  if (needle === undefined) {
+    needle = normalizeCitizenText(phrase);
+    if (normalizedPhrases.size >= MAX_NORMALIZED_PHRASES) normalizedPhrases.clear();
+    normalizedPhrases.set(phrase, needle);
+  }
+  return needle;
+}
+
 /** Whether `phrase` (normalised the same way) occurs in `normalizedText` as whole words. */
 export function containsPhrase(normalizedText: string, phrase: string): boolean {
-  const needle = normalizeCitizenText(phrase);
+  const needle = normalizedPhrase(phrase);
   if (needle === '') return false;
   return ` ${normalizedText} `.includes(` ${needle} `);
 }
