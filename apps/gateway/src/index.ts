@@ -115,6 +115,11 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
         }
       : {}),
     onStarted: () => delivery?.wake(),
+    onFirstStart: async (channel) => {
+      const released = await deps.deliveryQueue.releaseClaimed(channel);
+      if (released)
+        logger.warn({ channel, released }, 'deliveries left by the previous runner handed out again');
+    },
   });
   delivery = startDeliveryWorker({
     queue: deps.deliveryQueue,

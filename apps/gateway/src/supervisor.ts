@@ -33,6 +33,8 @@ type Running = { adapter: ChannelAdapter; abort: AbortController; config: string
  */
 export class ChannelSupervisor implements ChannelControl {
   private readonly running = new Map<ChannelName, Running>();
+  /** Channels this process has run at least once (see `onFirstStart`). */
+  private readonly startedBefore = new Set<ChannelName>();
   /** Serialises changes, so a quick off-on-off ends in the last state asked for. */
   private queue: Promise<unknown> = Promise.resolve();
   private reconcileTimer: NodeJS.Timeout | undefined;
@@ -52,6 +54,11 @@ export class ChannelSupervisor implements ChannelControl {
        */
       leases?: { store: ChannelLeases; owner: string; ttlMs: number };
       onStarted?: (channel: ChannelName) => void;
+      /**
+       * Before a channel first runs in this process (at boot, or when this gateway takes it over from
+       * one that died): what the previous runner left half done is handed out again.
+       */
+      onFirstStart?: (channel: ChannelName) => Promise<void>;
     },
   ) {}
 
@@ -190,6 +197,12 @@ export class ChannelSupervisor implements ChannelControl {
     }
     const abort = new AbortController();
     await this.deps.settings.setStatus(channel, 'starting', null);
+    if (!this.startedBefore.has(channel)) {
+      this.startedBefore.add(channel);
+      await this.deps.onFirstStart?.(channel).catch((error: unknown) => {
+        log.warn({ err: error }, 'could not hand out what the previous runner left');
+      });
+    }
     adapter
       .start({
         signal: abort.signal,

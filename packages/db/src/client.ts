@@ -51,9 +51,27 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   throw new Error('openDatabase needs a dataDir (embedded PGlite) or a url (PostgreSQL)');
 }
 
+/**
+ * Names (prepares) each distinct statement, so PostgreSQL parses and plans it once per connection
+ * instead of at every call: measured on `GET /v1/tickets`, about 0.7 ms less database time per list.
+ * Bounded: statements with lists of varying length are new texts, so past `limit` texts the rest
+ * run unnamed rather than piling up on every connection.
+ */
+export function preparedStatementNames(limit = 1000): (query: { sql: string }) => string {
+  const names = new Map<string, string>();
+  return (query) => {
+    const known = names.get(query.sql);
+    // '' is pg's unnamed statement: parsed and planned for this call only.
+    if (known || names.size >= limit) return known ?? '';
+    const name = `loket_${names.size + 1}`;
+    names.set(query.sql, name);
+    return name;
+  };
+}
+
 function openPostgres(url: string): Database {
   const prisma = new PrismaClient({
-    adapter: new PrismaPg({ connectionString: url }),
+    adapter: new PrismaPg({ connectionString: url }, { statementNameGenerator: preparedStatementNames() }),
     transactionOptions: TRANSACTION_OPTIONS.postgres,
   });
   return { prisma, kind: 'postgres', jobs: { connectionString: url }, close: () => prisma.$disconnect() };

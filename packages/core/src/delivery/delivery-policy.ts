@@ -89,4 +89,10 @@ export interface DeliveryQueue {
    * failing): their messages are marked failed with the reason, so none stays "queued" forever.
    */
   failAbandoned(options: { limit: number; at: Date }): Promise<number>;
+  /**
+   * The channel's deliveries still claimed when this process takes the channel over (its previous
+   * runner died holding them): handed out again after the queue's retry delay, not after their
+   * expiry. Only for a channel nobody else runs now.
+   */
+  releaseClaimed(channel: ChannelName): Promise<number>;
 }

@@ -88,6 +88,11 @@ export async function completeJob(
 }
 
 /** Fails an active job: pg-boss retries it with its backoff, then hands it to the dead letter queue. */
-export async function failJob(client: SqlClient, name: string, id: string, output: object): Promise<void> {
-  await statements.fail(name, id, output, { db: prismaExecutor(client) });
+export async function failJob(
+  client: SqlClient,
+  name: string,
+  ids: string | string[],
+  output: object,
+): Promise<void> {
+  await statements.fail(name, ids as string, output, { db: prismaExecutor(client) });
 }

@@ -178,6 +178,22 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('DeliveryQueue on %s'
     });
   });
 
+  it('hands out again, after the retry delay, what a dead runner of the channel still held', async () => {
+    const { ack, reply } = await ticketWithReply();
+    expect(await claim()).toHaveLength(2); // the runner that took them dies here
+    expect(await repos.deliveryQueue.releaseClaimed('whatsapp')).toBe(0);
+    expect(await repos.deliveryQueue.releaseClaimed('telegram')).toBe(2);
+    expect((await jobs()).map((job) => [job.state, job.due])).toEqual([
+      ['retry', false],
+      ['retry', false],
+    ]);
+    await db.prisma.$executeRaw`UPDATE pgboss.job SET start_after = now() WHERE state = 'retry'`;
+    expect((await claim()).map((task) => [task.messageId, task.attempts])).toEqual([
+      [ack.id, 0],
+      [reply.id, 0],
+    ]);
+  });
+
   it('fails, visibly, a delivery pg-boss gave up on', async () => {
     const { ack, reply } = await ticketWithReply();
     await db.prisma.message.update({ where: { id: reply.id }, data: { deliveryStatus: 'sent' } });

@@ -11,6 +11,7 @@ import {
   completeJob,
   DELIVERY_DEAD_LETTER_QUEUE,
   deliveryQueueName,
+  failJob,
   fetchJobs,
   insertJobs,
   type SqlClient,
@@ -191,6 +192,20 @@ export function createDeliveryQueue(prisma: PrismaClient): DeliveryQueue {
         await failMessage(tx, task.messageId, task.ticketId, error, at);
         await completeJob(tx, deliveryQueueName(task.channel), task.jobId, { failed: error });
       });
+    },
+
+    async releaseClaimed(channel) {
+      const name = deliveryQueueName(channel);
+      const active = await prisma.$queryRaw<{ id: string }[]>`
+        SELECT id::text AS id FROM pgboss.job WHERE name = ${name} AND state = 'active'`;
+      if (!active.length) return 0;
+      await failJob(
+        prisma,
+        name,
+        active.map((job) => job.id),
+        { error: 'its worker stopped before finishing; handed out again' },
+      );
+      return active.length;
     },
 
     async failAbandoned({ limit, at }) {
