@@ -37,6 +37,8 @@ export async function createBenchDatabase(serverUrl: string, label: string): Pro
   await migrateDeploy({ target: { kind: 'postgres', url } });
   const database = await openDatabase({ url });
   const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // Dropping the database ends idle connections with an error; unhandled, it would end the bench.
+  pool.on('error', () => {});
   let dropped: Promise<void> | undefined;
   return {
     name,

@@ -144,7 +144,7 @@ async function main(): Promise<void> {
     for (const proc of rss.processes) console.log(`  ${proc}`);
     console.log(`  Loket's node process before the channels were switched on: ${fmt(rss.idleMb)} MB`);
     console.log(
-      `  Loket's node process: ${fmt(rss.loketMb)} MB VmRSS; whole tree (pnpm, tsx, node): ${fmt(rss.treeMb)} MB`,
+      `  Loket's node process: ${fmt(rss.loketMb)} MB VmRSS; whole process tree: ${fmt(rss.treeMb)} MB`,
     );
     record({
       measure: 'RSS, one process, 3 channels connected',
