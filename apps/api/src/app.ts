@@ -7,6 +7,7 @@ import { routePath } from 'hono/route';
 import { AuthFailureThrottle, authenticate, requireRole } from './auth.ts';
 import type { ApiDeps, AppEnv } from './context.ts';
 import { ApiError, type ErrorCode, issuesOf, STATUS_OF } from './errors.ts';
+import { refuseNulCharacters } from './nul-guard.ts';
 import { registerAdminAuditRoutes } from './routes/admin-audit.ts';
 import { registerAdminBannerRoutes } from './routes/admin-banners.ts';
 import { registerAdminChannelRoutes } from './routes/admin-channels.ts';
@@ -90,6 +91,7 @@ export function createApi(deps: ApiDeps): LoketApp {
   );
   app.use('/v1/*', authenticate(deps.users, throttle));
   app.use('/v1/admin/*', requireRole('admin'));
+  app.use('/v1/*', refuseNulCharacters());
 
   app.onError((error, c) => {
     const requestId = c.get('requestId') ?? 'unknown';

@@ -67,6 +67,23 @@ describe.each(databaseKinds())('API security and limits on %s', (kind) => {
     expect((await response.json()).error.code).toBe('MALFORMED_JSON');
   });
 
+  it('refuses a NUL character anywhere in a JSON body with 400 naming the field, instead of failing at the database', async () => {
+    const { ticketId } = await h.receive({ externalUserId: 'nul', externalThreadId: 'nul' });
+    for (const [path, body, field] of [
+      [`/v1/tickets/${ticketId}/notes`, { text: '\u0000' }, 'text'],
+      [`/v1/tickets/${ticketId}/replies`, { text: 'halo\u0000' }, 'text'],
+      ['/v1/canned-responses', { title: 'x', text: 'y', tags: ['ok', 'a\u0000'] }, 'tags.1'],
+    ] as const) {
+      const response = await h.request('POST', path, { body });
+      expect(response.status).toBe(400);
+      expect((await response.json()).error).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        issues: [{ path: field, message: 'must not contain the NUL character (U+0000)' }],
+      });
+    }
+    expect((await h.request('GET', `/v1/tickets/${ticketId}/messages`)).status).toBe(200);
+  });
+
   it('answers a body over the limit with 413', async () => {
     const { ticketId } = await h.receive({ externalUserId: 'big', externalThreadId: 'big' });
     const response = await h.request('POST', `/v1/tickets/${ticketId}/notes`, {
