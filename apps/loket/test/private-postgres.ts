@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '@loket/testkit';
+import { RELIABILITY_ENV } from './reliability-env.ts';
 
 const run = promisify(execFile);
 const POSTGRES_ROOT = '/usr/lib/postgresql';
@@ -65,7 +66,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     run(path.join(bin, name), args, {
       ...(user ?? {}),
       cwd: root,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', LC_ALL: 'C' },
+      env: { PATH: RELIABILITY_ENV.PATH, LANG: 'C', LC_ALL: 'C' },
     });
   // fsync off: the data is thrown away after the test, and a clean restart loses nothing without it.
   const serverOptions = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;

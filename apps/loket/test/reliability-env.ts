@@ -13,6 +13,8 @@ const schema = z.object({
    * default suite runs a smaller burst to stay within CI's time.
    */
   RELIABILITY_BURST: z.coerce.number().int().positive().default(500),
+  /** Where the private cluster's initdb and pg_ctl find their own tools. */
+  PATH: z.string().default('/usr/bin:/bin'),
 });
 
 export const RELIABILITY_ENV = schema.parse(process.env);
