@@ -1,9 +1,9 @@
 import { createPostgresTestDatabase, type Database, dropPostgresTestDatabase, openDatabase } from '@loket/db';
 import { type FakeTelegram, startFakeTelegram, waitUntil } from '@loket/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RELIABILITY_ENV } from './env.ts';
 import { InboundLedger } from './inbound-ledger.ts';
 import { type JsonBody, type LoketProcess, startLoketProcess } from './loket-process.ts';
-import { RELIABILITY_ENV } from './reliability-env.ts';
 
 const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
 const SERVER_URL = RELIABILITY_ENV.DATABASE_URL;

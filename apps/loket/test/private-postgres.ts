@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '@loket/testkit';
-import { RELIABILITY_ENV } from './reliability-env.ts';
+import { RELIABILITY_ENV } from './env.ts';
 
 const run = promisify(execFile);
 const POSTGRES_ROOT = '/usr/lib/postgresql';

@@ -9,7 +9,7 @@ import { detectIntent, extractTicketNumber } from '../classification/detect-inte
 import { complaintContextFor } from '../complaints/complaint-context.ts';
 import { openComplaintInTransaction } from '../complaints/open-complaint.ts';
 import type { OfficePolicy } from '../policy/office-policy.ts';
-import type { InboxTransaction } from '../ports.ts';
+import type { InboxTransaction, NewMessage } from '../ports.ts';
 import { type EffectiveService, findService } from '../services/effective-services.ts';
 import { slaStateAt } from '../sla/sla-state.ts';
 import { acknowledgementText, renderTemplate } from '../templates/citizen-texts.ts';
@@ -200,4 +200,24 @@ async function answerComplaint({
       overrides,
     ),
   ];
+}
+
+/**
+ * Loket's answers as queued outbound messages, a millisecond apart after the citizen's message at
+ * `receivedAt`, so they list (and are sent) after it, in order.
+ */
+export function autoReplyMessages(
+  ticket: Pick<NewMessage, 'ticketId' | 'channel'>,
+  texts: string[],
+  receivedAt: Date,
+): NewMessage[] {
+  return texts.map((text, index) => ({
+    ticketId: ticket.ticketId,
+    channel: ticket.channel,
+    direction: 'outbound',
+    text,
+    automated: true,
+    deliveryStatus: 'queued',
+    createdAt: new Date(receivedAt.getTime() + 1 + index),
+  }));
 }

@@ -8,7 +8,7 @@ import type { OfficePolicy } from '../policy/office-policy.ts';
 import type { DeliveryJobInput } from '../ports.ts';
 import { effectiveServices } from '../services/effective-services.ts';
 import { firstResponseDeadlines } from '../sla/sla-state.ts';
-import { decideAutoReplies } from './citizen-auto-replies.ts';
+import { autoReplyMessages, decideAutoReplies } from './citizen-auto-replies.ts';
 import {
   type BatchContact,
   type BatchEvent,
@@ -226,20 +226,13 @@ export function planInboundBatch(input: {
       state.touch.service = decision.service;
       events.push({ type: 'ticket.updated', ticketId: ticket.id, changes: { service: decision.service } });
     }
-    const replies = decision.texts.map((text, index) => {
-      // A millisecond apart, so they list (and are sent) after the citizen's message, in order.
-      const at = new Date(receivedAt.getTime() + 1 + index);
-      const reply = plan({
-        id: newId(),
-        ticketId: ticket.id,
-        channel: message.channel,
-        direction: 'outbound',
-        text,
-        automated: true,
-        deliveryStatus: 'queued',
-        createdAt: at,
-        attachments: [],
-      });
+    const newReplies = autoReplyMessages(
+      { ticketId: ticket.id, channel: message.channel },
+      decision.texts,
+      receivedAt,
+    );
+    const replies = newReplies.map((newReply) => {
+      const reply = plan({ ...newReply, id: newId(), attachments: [] });
       deliveries.push({ messageId: reply.id, channel: message.channel });
       return reply;
     });

@@ -7,7 +7,7 @@ import type { OfficePolicy } from '../policy/office-policy.ts';
 import type { Clock, InboxStore, NewAttachment } from '../ports.ts';
 import { effectiveServices } from '../services/effective-services.ts';
 import { firstResponseDeadlines } from '../sla/sla-state.ts';
-import { citizenAutoReplies } from './citizen-auto-replies.ts';
+import { autoReplyMessages, citizenAutoReplies } from './citizen-auto-replies.ts';
 import { formatTicketNumber, yearIn } from './ticket-view.ts';
 import type { Message, TicketRecord } from './types.ts';
 
@@ -104,18 +104,12 @@ export async function receiveMessage(options: {
       now: receivedAt,
     });
     const replies: Message[] = [];
-    for (const [index, text] of texts.entries()) {
-      // A millisecond apart, so they list (and are sent) after the citizen's message, in order.
-      const at = new Date(receivedAt.getTime() + 1 + index);
-      const reply = await tx.appendMessage({
-        ticketId: ticket.id,
-        channel: message.channel,
-        direction: 'outbound',
-        text,
-        automated: true,
-        deliveryStatus: 'queued',
-        createdAt: at,
-      });
+    for (const newReply of autoReplyMessages(
+      { ticketId: ticket.id, channel: message.channel },
+      texts,
+      receivedAt,
+    )) {
+      const reply = await tx.appendMessage(newReply);
       await tx.queueDelivery({ messageId: reply.id, channel: message.channel });
       replies.push(reply);
     }

@@ -2,9 +2,9 @@
 // multi-row INSERT … SELECT FROM unnest(…) per table, with one array parameter per column, so a chunk
 // of a thousand tickets costs a handful of statements instead of thousands.
 import { randomUUID } from 'node:crypto';
-import type { Complaint, InboxTransaction, Message } from '@loket/core';
+import type { Complaint, InboxTransaction, Message, NewTextMessage } from '@loket/core';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { recordEvents } from './event-log.ts';
+import { messageCreatedPayload, recordEvents } from './event-log.ts';
 import { toComplaint } from './records.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -78,17 +78,10 @@ export function batchWriteMethods(tx: Tx): BatchWriteMethods {
         stored.map((message, index) => ({
           type: 'message.created',
           ticketId: message.ticketId,
-          payload: {
-            message: {
-              id: message.id,
-              ticketId: message.ticketId,
-              channel: messages[index]?.channel,
-              direction: message.direction,
-              automated: message.automated,
-              deliveryStatus: message.deliveryStatus,
-              attachments: 0,
-            },
-          },
+          payload: messageCreatedPayload({
+            ...message,
+            channel: (messages[index] as NewTextMessage).channel,
+          }),
         })),
       );
       return stored;

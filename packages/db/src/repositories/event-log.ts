@@ -31,6 +31,29 @@ export async function recordEvents(tx: Tx, events: NewEvent[]): Promise<void> {
     ORDER BY position`;
 }
 
+/** What a `message.created` event carries: ids and states, never the text or the files. */
+export function messageCreatedPayload(message: {
+  id: string;
+  ticketId: string;
+  channel: string;
+  direction: string;
+  automated?: boolean;
+  deliveryStatus?: string | null;
+  attachments?: readonly unknown[];
+}): Record<string, unknown> {
+  return {
+    message: {
+      id: message.id,
+      ticketId: message.ticketId,
+      channel: message.channel,
+      direction: message.direction,
+      automated: message.automated ?? false,
+      deliveryStatus: message.deliveryStatus ?? null,
+      attachments: message.attachments?.length ?? 0,
+    },
+  };
+}
+
 /** The part of a ticket that events carry: what changed, not who the citizen is. */
 export function ticketSummary(ticket: {
   id: string;

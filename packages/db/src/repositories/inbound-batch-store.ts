@@ -10,13 +10,12 @@ import type {
   InboundBatchTransaction,
   InboundBatchWrites,
   InboxTransaction,
-  TicketPriority,
   TicketRecord,
-  TicketStatus,
 } from '@loket/core';
 import { identityKey, messageKey } from '@loket/core';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
-import { type NewEvent, recordEvents, ticketSummary } from './event-log.ts';
+import { messageCreatedPayload, type NewEvent, recordEvents, ticketSummary } from './event-log.ts';
+import { TICKET_RECORD_COLUMNS } from './ticket-list.ts';
 import { retryOnConflict } from './transaction-retry.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -37,28 +36,8 @@ export function createInboundBatchStore(
   };
 }
 
-type TicketRow = {
-  id: string;
-  number: string;
-  status: TicketStatus;
-  channel: string;
-  threadId: string;
-  contactId: string;
-  contactName: string;
-  service: string;
-  serviceDetected: string;
-  priority: TicketPriority;
-  assigneeId: string | null;
-  sourceCode: string | null;
-  firstResponseDueAt: Date;
-  slaWarnAt: Date;
-  firstRespondedAt: Date | null;
-  slaBreachedAt: Date | null;
-  afterHoursNoticeFor: Date | null;
-  createdAt: Date;
-  lastMessageAt: Date;
-  lastInboundAt: Date | null;
-};
+/** A ticket as the raw query returns it: the channel is plain text until it is typed. */
+type TicketRow = Omit<TicketRecord, 'channel'> & { channel: string };
 
 function inboundBatchTransaction(
   tx: Tx,
@@ -102,10 +81,7 @@ function inboundBatchTransaction(
     async findActiveTickets(contactIds) {
       if (!contactIds.length) return [];
       const rows = await tx.$queryRaw<TicketRow[]>`
-        SELECT t.id, t.number, t.status::text AS status, t.channel, t."threadId", t."contactId",
-          c."displayName" AS "contactName", t.service, t."serviceDetected", t.priority::text AS priority,
-          t."assigneeId", t."sourceCode", t."firstResponseDueAt", t."slaWarnAt", t."firstRespondedAt",
-          t."slaBreachedAt", t."afterHoursNoticeFor", t."createdAt", t."lastMessageAt", t."lastInboundAt"
+        SELECT ${TICKET_RECORD_COLUMNS}
         FROM "Ticket" t JOIN "Contact" c ON c.id = t."contactId"
         WHERE t."contactId" = ANY(${contactIds}::text[]) AND t.status IN ('open', 'pending')
         ORDER BY t."createdAt" DESC, t.id DESC`;
@@ -236,20 +212,8 @@ function eventPayload(event: BatchEvent): Record<string, unknown> {
       return { ticket: ticketSummary(event.ticket) };
     case 'ticket.updated':
       return { ticketId: event.ticketId, changes: event.changes };
-    case 'message.created': {
-      const m = event.message;
-      return {
-        message: {
-          id: m.id,
-          ticketId: m.ticketId,
-          channel: m.channel,
-          direction: m.direction,
-          automated: m.automated ?? false,
-          deliveryStatus: m.deliveryStatus ?? null,
-          attachments: m.attachments.length,
-        },
-      };
-    }
+    case 'message.created':
+      return messageCreatedPayload(event.message);
   }
 }
 

@@ -15,7 +15,7 @@ import type {
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { takeAssignmentTurn } from './assignment-turns.ts';
 import { enqueueDeliveries } from './delivery-queue.ts';
-import { recordEvent, ticketSummary } from './event-log.ts';
+import { messageCreatedPayload, recordEvent, ticketSummary } from './event-log.ts';
 import { createInboundBatchStore } from './inbound-batch-store.ts';
 import {
   contactInclude,
@@ -274,16 +274,6 @@ async function appendMessage(tx: Tx, message: NewMessage): Promise<Message> {
     },
     include: messageInclude,
   });
-  await recordEvent(tx, 'message.created', message.ticketId, {
-    message: {
-      id,
-      ticketId: message.ticketId,
-      channel: message.channel,
-      direction: message.direction,
-      automated: message.automated ?? false,
-      deliveryStatus: message.deliveryStatus ?? null,
-      attachments: message.attachments?.length ?? 0,
-    },
-  });
+  await recordEvent(tx, 'message.created', message.ticketId, messageCreatedPayload({ ...message, id }));
   return toMessage(row);
 }

@@ -13,6 +13,17 @@ import { ticketConditions } from './ticket-filter.ts';
 
 const { sql } = Prisma;
 
+/**
+ * A TicketRecord's columns, from `"Ticket" t` joined to `"Contact" c`: what every raw read of whole
+ * tickets selects. The enums as text: the raw query hands back what PostgreSQL sends, and core's
+ * unions are text.
+ */
+export const TICKET_RECORD_COLUMNS = sql`
+  t.id, t.number, t.status::text AS status, t.channel, t."threadId", t."contactId",
+  c."displayName" AS "contactName", t.service, t."serviceDetected", t.priority::text AS priority,
+  t."assigneeId", t."sourceCode", t."firstResponseDueAt", t."slaWarnAt", t."firstRespondedAt",
+  t."slaBreachedAt", t."afterHoursNoticeFor", t."createdAt", t."lastMessageAt", t."lastInboundAt"`;
+
 /** One page, newest activity first; `limit` is already clamped by the caller. */
 export async function listTicketPage(
   prisma: PrismaClient,
@@ -22,13 +33,9 @@ export async function listTicketPage(
 ): Promise<{ items: TicketRecord[]; nextCursor: string | null }> {
   const conditions = ticketConditions(filter, now);
   const where = conditions.length ? sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
-  // The enums as text: the raw query hands back what PostgreSQL sends, and core's unions are text.
   // One row more than the page says whether there is a next page.
   const rows = await prisma.$queryRaw<TicketRecord[]>`
-    SELECT t.id, t.number, t.status::text AS status, t.channel, t."threadId", t."contactId",
-      c."displayName" AS "contactName", t.service, t."serviceDetected", t.priority::text AS priority,
-      t."assigneeId", t."sourceCode", t."firstResponseDueAt", t."slaWarnAt", t."firstRespondedAt",
-      t."slaBreachedAt", t."afterHoursNoticeFor", t."createdAt", t."lastMessageAt", t."lastInboundAt"
+    SELECT ${TICKET_RECORD_COLUMNS}
     FROM "Ticket" t
     JOIN "Contact" c ON c.id = t."contactId"
     ${where}
