@@ -82,9 +82,14 @@ export function createApi(deps: ApiDeps): LoketApp {
       Math.ceil(((deps.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES) * 4) / 3) + 256 * 1024,
     ),
   );
-  app.use('*', (c, next) =>
-    REPLY_PATH.test(c.req.path) && c.req.method === 'POST' ? replyLimit(c, next) : generalLimit(c, next),
-  );
+  app.use('*', (c, next) => {
+    // No GET or HEAD route reads a body, so none is limited: asking Hono's middleware whether there
+    // is a body builds the whole Request (measured: 5% of the CPU of `GET /v1/tickets`).
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    return REPLY_PATH.test(c.req.path) && c.req.method === 'POST'
+      ? replyLimit(c, next)
+      : generalLimit(c, next);
+  });
   const throttle = new AuthFailureThrottle(
     deps.authFailureLimit ?? 20,
     deps.authFailureWindowMs ?? 5 * 60_000,

@@ -69,7 +69,7 @@ export async function createHarness(
   overrides: Partial<ApiDeps> = {},
 ): Promise<Harness> {
   const db: TestDatabase = await openTestDatabase(kind, TEST_ENV.DATABASE_URL);
-  const repos = createRepositories(db.prisma);
+  const repos = createRepositories(db);
   // Replies are refused on a channel that is off; the tickets tests make live on these two.
   for (const channel of ['telegram', 'whatsapp-cloud'] as const)
     await repos.channelSettings.setEnabled(channel, true);

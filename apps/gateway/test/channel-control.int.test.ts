@@ -32,7 +32,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))(
       db = await openTestDatabase(kind, process.env.DATABASE_URL);
       fake = await startFakeTelegram();
       mediaDir = await mkdtemp(path.join(tmpdir(), 'loket-media-'));
-      const gatewayRepos = createRepositories(db.prisma);
+      const gatewayRepos = createRepositories(db);
       gateway = await startGateway({
         jobs: await db.jobRunner(),
         store: gatewayRepos.inbox,
@@ -57,7 +57,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))(
         channelReconcileIntervalMs: 100,
       });
       api = new StoredChannelControl({
-        settings: createRepositories(db.prisma).channelSettings,
+        settings: createRepositories(db).channelSettings,
         configured: (channel) => channel === 'telegram',
         clock: systemClock,
       });

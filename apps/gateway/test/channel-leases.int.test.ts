@@ -20,7 +20,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))(
       db = await openTestDatabase(kind, process.env.DATABASE_URL);
       fake = await startFakeTelegram();
       mediaDir = await mkdtemp(path.join(tmpdir(), 'loket-media-'));
-      const repos = createRepositories(db.prisma);
+      const repos = createRepositories(db);
       await repos.channelSettings.setEnabled('telegram', true);
       for (const owner of ['gateway-a', 'gateway-b']) {
         gateways.push(

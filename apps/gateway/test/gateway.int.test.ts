@@ -35,7 +35,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('gateway with Telegra
 
   beforeEach(async () => {
     db = await openTestDatabase(kind, process.env.DATABASE_URL);
-    repos = createRepositories(db.prisma);
+    repos = createRepositories(db);
     fake = await startFakeTelegram();
     mediaDir = await mkdtemp(path.join(tmpdir(), 'loket-media-'));
     gateway = await startGateway({

@@ -28,7 +28,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('retention sweep on %
 
   beforeEach(async () => {
     db = await openTestDatabase(kind, process.env.DATABASE_URL);
-    repos = createRepositories(db.prisma);
+    repos = createRepositories(db);
     mediaDir = await mkdtemp(path.join(tmpdir(), 'loket-retention-'));
     media = new MediaStore(mediaDir);
     policy = mergeOfficePolicy(DEFAULT_OFFICE_POLICY, { retention: { attachmentDays: 30 } });

@@ -42,7 +42,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('webhook dispatcher o
 
   beforeEach(async () => {
     db = await openTestDatabase(kind, process.env.DATABASE_URL);
-    repos = createRepositories(db.prisma);
+    repos = createRepositories(db);
     dispatchers = [];
     receivers = [];
   });

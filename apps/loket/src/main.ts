@@ -73,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
     const database = await openMigratedDatabase(databaseTarget(env));
     try {
       const token = generateToken();
-      const user = await createRepositories(database.prisma).users.create({
+      const user = await createRepositories(database).users.create({
         name: values.name,
         email: values.email.toLowerCase(),
         role,

@@ -43,7 +43,7 @@ export async function startLoket(
   const database = await openMigratedDatabase(target);
   if (database.migration.applied.length)
     logger.info({ applied: database.migration.applied }, 'migrations applied');
-  const repos = createRepositories(database.prisma);
+  const repos = createRepositories(database);
   await bootstrapAdmin(env, repos.users, logger);
 
   const metrics = createMetrics({ channelSettings: repos.channelSettings });

@@ -19,7 +19,7 @@ export async function pairWhatsApp(
   options: { phone?: string },
 ): Promise<number> {
   const database = await openMigratedDatabase(databaseTarget(env));
-  const repos = createRepositories(database.prisma);
+  const repos = createRepositories(database);
   const inbound = createInboundPipeline({
     store: repos.inbox,
     clock: systemClock,

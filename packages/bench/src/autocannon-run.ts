@@ -1,6 +1,7 @@
 // Runs autocannon in a child process, so the load generator does not share the server's event loop.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 export type LoadFigures = {
   requestsPerSecond: number;
@@ -24,6 +25,7 @@ export async function runAutocannon(
   url: string,
   options: { seconds: number; connections: number; token: string },
 ): Promise<LoadFigures> {
+  // A closed loop: each connection sends its next request when the last is answered (the ceiling).
   const args = [
     autocannonBin,
     '--json',
@@ -55,4 +57,34 @@ export async function runAutocannon(
     non2xx: result.non2xx,
     errors: result.errors,
   };
+}
+
+/** An open loop at a steady `rate` (see paced-load-child.mjs), in a child process like autocannon. */
+export async function runPacedLoad(
+  url: string,
+  options: { seconds: number; connections: number; token: string; rate: number },
+): Promise<LoadFigures> {
+  const child = spawn(
+    process.execPath,
+    [
+      fileURLToPath(new URL('./paced-load-child.mjs', import.meta.url)),
+      url,
+      options.token,
+      String(options.rate),
+      String(options.seconds),
+      String(options.connections),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`the paced load exited with ${code}: ${stderr}`);
+  return JSON.parse(stdout) as LoadFigures;
 }

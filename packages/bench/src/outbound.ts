@@ -42,7 +42,7 @@ export type OutboundRun = {
 };
 
 async function queueAcknowledgements(database: Database, citizens: number, firstId: number): Promise<number> {
-  const store = createRepositories(database.prisma).inbox;
+  const store = createRepositories(database).inbox;
   let next = 0;
   await Promise.all(
     Array.from({ length: 8 }, async () => {
@@ -94,7 +94,7 @@ export async function measureOutbound(database: Database, run: OutboundRun): Pro
   const queued = await queueAcknowledgements(database, run.citizens, run.firstId);
   const fake = await startRemoteFakeTelegram();
   const adapter = createTelegramChannel({ token: fake.token, apiRoot: fake.apiRoot, mode: 'polling' });
-  const repos = createRepositories(database.prisma);
+  const repos = createRepositories(database);
   const pacer = run.perSecond === undefined ? undefined : createOutboundPacer();
   // What an admin's PATCH /v1/admin/channels/telegram {config: {outbound: …}} hands the pacer.
   pacer?.configure('telegram', { outbound: { perSecond: run.perSecond } });

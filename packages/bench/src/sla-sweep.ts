@@ -42,7 +42,7 @@ async function counts(pool: pg.Pool): Promise<Record<string, number>> {
 
 /** Sweeps until a pass finds nothing; returns the time and what it did. */
 async function sweepUntilDone(database: Database, capSeconds: number) {
-  const repos = createRepositories(database.prisma);
+  const repos = createRepositories(database);
   let passes = 0;
   let breached = 0;
   let warned = 0;

@@ -13,9 +13,15 @@ import {
 } from '@loket/core';
 import { createRepositories, type Database } from '@loket/db';
 import { Hono } from 'hono';
-import { type LoadFigures, runAutocannon } from './autocannon-run.ts';
+import { type LoadFigures, runAutocannon, runPacedLoad } from './autocannon-run.ts';
 
-export type TicketsApiFigures = { api: LoadFigures; bare: LoadFigures; pageSize: number };
+export type TicketsApiFigures = {
+  api: LoadFigures;
+  bare: LoadFigures;
+  /** The API at a steady rate, half its own ceiling (`api`): an open loop (paced-load-child.mjs). */
+  apiAtRate: LoadFigures & { rate: number };
+  pageSize: number;
+};
 
 type Repos = ReturnType<typeof createRepositories>;
 
@@ -79,7 +85,7 @@ export async function measureTicketsApi(
   database: Database,
   options: { seconds: number; connections: number },
 ): Promise<TicketsApiFigures> {
-  const repos = createRepositories(database.prisma);
+  const repos = createRepositories(database);
   const token = generateToken();
   await repos.users.create({
     name: 'Bench Officer',
@@ -98,8 +104,13 @@ export async function measureTicketsApi(
     if (check.status !== 200 || body.items?.length !== pageSize)
       throw new Error(`GET /v1/tickets answered ${check.status} with ${body.items?.length} items`);
     const bareFigures = await runAutocannon(`${bare.url}/bare`, { ...options, token });
-    const apiFigures = await runAutocannon(`${api.url}/v1/tickets?limit=${pageSize}`, { ...options, token });
-    return { api: apiFigures, bare: bareFigures, pageSize };
+    const listUrl = `${api.url}/v1/tickets?limit=${pageSize}`;
+    const apiFigures = await runAutocannon(listUrl, { ...options, token });
+    // Latency at saturation is the queue (connections ÷ throughput); at a steady half of the ceiling
+    // it is the service time plus the waits a busy server really has.
+    const rate = Math.max(1, Math.round(apiFigures.requestsPerSecond / 2));
+    const atRate = await runPacedLoad(listUrl, { ...options, token, rate });
+    return { api: apiFigures, bare: bareFigures, apiAtRate: { ...atRate, rate }, pageSize };
   } finally {
     await api.close();
     await bare.close();

@@ -38,6 +38,7 @@ async function ticketsLoad(database: import('@loket/db').Database, size: string)
   for (const [label, load] of [
     ['bare Hono route (hash + user lookup, small JSON)', figures.bare],
     ['GET /v1/tickets?limit=50 (real API)', figures.api],
+    [`the same at a fixed ${fmt(figures.apiAtRate.rate)} req/s (half its ceiling)`, figures.apiAtRate],
   ] as const) {
     console.log(
       `  ${label.padEnd(48)} ${fmt(load.requestsPerSecond).padStart(7)} req/s  p50 ${load.p50} ms  p99 ${load.p99} ms` +
@@ -45,16 +46,25 @@ async function ticketsLoad(database: import('@loket/db').Database, size: string)
     );
   }
   const ratio = figures.api.requestsPerSecond / figures.bare.requestsPerSecond;
+  const atRate = figures.apiAtRate;
   console.log(
-    `  req/s ratio API ÷ bare: ${ratio.toFixed(2)} (target ≥ 0.5); API p99 ${figures.api.p99} ms (target < 20 ms)`,
+    `  req/s ratio API ÷ bare: ${ratio.toFixed(2)} (target ≥ 0.5); API p99 ${figures.api.p99} ms saturated, ` +
+      `${atRate.p99} ms at ${fmt(atRate.rate)} req/s (target < 20 ms)`,
   );
-  const clean = figures.api.non2xx === 0 && figures.api.errors === 0;
+  const clean = [figures.api, atRate].every((load) => load.non2xx === 0 && load.errors === 0);
   record({
-    measure: `GET /v1/tickets (50), ${size} tickets: p99`,
+    measure: `GET /v1/tickets (50), ${size} tickets: p99 saturated (${connections} connections, closed loop)`,
     figure: `p50 ${figures.api.p50} ms, p99 ${figures.api.p99} ms`,
     target: 'p99 < 20 ms',
     ratio: `${(figures.api.p99 / 20).toFixed(2)} × target`,
     met: met(figures.api.p99 < 20 && clean),
+  });
+  record({
+    measure: `GET /v1/tickets (50), ${size} tickets: p99 at ${fmt(atRate.rate)} req/s (half the ceiling)`,
+    figure: `p50 ${atRate.p50} ms, p99 ${atRate.p99} ms (${fmt(atRate.requestsPerSecond)} req/s served)`,
+    target: 'p99 < 20 ms',
+    ratio: `${(atRate.p99 / 20).toFixed(2)} × target`,
+    met: met(atRate.p99 < 20 && clean),
   });
   record({
     measure: `GET /v1/tickets (50), ${size} tickets: req/s`,

@@ -31,7 +31,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('the client on %s', (
   it('takes a burst of concurrent transactions without failing, deadlocking or mixing them up', async () => {
     const database = await open(kind);
     expect(database.kind).toBe(kind);
-    const repos = createRepositories(database.prisma);
+    const repos = createRepositories(database);
     try {
       // 150 first messages (each a transaction of a dozen statements), reads, queue claims and one
       // transaction that fails, all at once.

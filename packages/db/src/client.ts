@@ -1,5 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { DatabaseKind, DatabaseTarget } from './database-target.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
@@ -8,12 +9,15 @@ import { pgliteExecutor } from './jobs/pglite-executor.ts';
 import { type DeployResult, migrateDeploy } from './migrate/migrate.ts';
 import type { MigrationSources } from './migrate/migration-files.ts';
 import { openPgliteDataDir, openPgliteDataDirLean } from './pglite-data-dir.ts';
+import { pgliteReader, postgresReader, type SqlReader } from './sql-reader.ts';
 
 export type Database = {
   prisma: PrismaClient;
   kind: DatabaseKind;
   /** Where the job queue's runner connects (see jobs/job-runner.ts). */
   jobs: JobConnection;
+  /** Hot reads on the driver itself, beside Prisma (see sql-reader.ts). */
+  reader: SqlReader;
   close(): Promise<void>;
 };
 
@@ -57,24 +61,43 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
  * Bounded: statements with lists of varying length are new texts, so past `limit` texts the rest
  * run unnamed rather than piling up on every connection.
  */
-export function preparedStatementNames(limit = 1000): (query: { sql: string }) => string {
+export function preparedStatementNames(prefix = 'loket', limit = 1000): (query: { sql: string }) => string {
   const names = new Map<string, string>();
   return (query) => {
     const known = names.get(query.sql);
     // '' is pg's unnamed statement: parsed and planned for this call only.
     if (known || names.size >= limit) return known ?? '';
-    const name = `loket_${names.size + 1}`;
+    const name = `${prefix}_${names.size + 1}`;
     names.set(query.sql, name);
     return name;
   };
 }
 
 function openPostgres(url: string): Database {
+  // One pool for Prisma and the lean reader: the same connections, the same limit.
+  const pool = new pg.Pool({ connectionString: url });
+  // An idle connection the server ends (a restart, a dropped database) leaves the pool, and the next
+  // query opens another. Unheard, pg's 'error' event would end the process.
+  pool.on('error', () => {});
   const prisma = new PrismaClient({
-    adapter: new PrismaPg({ connectionString: url }, { statementNameGenerator: preparedStatementNames() }),
+    adapter: new PrismaPg(pool, { statementNameGenerator: preparedStatementNames() }),
     transactionOptions: TRANSACTION_OPTIONS.postgres,
   });
-  return { prisma, kind: 'postgres', jobs: { connectionString: url }, close: () => prisma.$disconnect() };
+  let closed: Promise<void> | undefined;
+  return {
+    prisma,
+    kind: 'postgres',
+    jobs: { connectionString: url },
+    // Its own names: a connection holds both sets of prepared statements.
+    reader: postgresReader(pool, preparedStatementNames('loket_read')),
+    close() {
+      closed ??= (async () => {
+        await prisma.$disconnect();
+        await pool.end();
+      })();
+      return closed;
+    },
+  };
 }
 
 /** A Prisma client over an open PGlite instance. `closeInstance` says whether closing it is ours to do. */
@@ -88,6 +111,7 @@ export function wrapPglite(db: PGlite, options: { closeInstance: boolean }): Dat
     prisma,
     kind: 'pglite',
     jobs: { db: pgliteExecutor(db) },
+    reader: pgliteReader(db),
     close() {
       closed ??= (async () => {
         await prisma.$disconnect();

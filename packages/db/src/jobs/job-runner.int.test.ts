@@ -13,7 +13,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('the job queue runner
   let repos: Repositories;
   beforeAll(async () => {
     db = await openTestDatabase(kind, process.env.DATABASE_URL);
-    repos = createRepositories(db.prisma);
+    repos = createRepositories(db);
   });
   afterAll(() => db?.close());
   beforeEach(() => db.reset());

@@ -10,7 +10,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))(
     let repos: Repositories;
     beforeAll(async () => {
       db = await openTestDatabase(kind, process.env.DATABASE_URL);
-      repos = createRepositories(db.prisma);
+      repos = createRepositories(db);
     });
     afterAll(() => db?.close());
     beforeEach(() => db.reset());

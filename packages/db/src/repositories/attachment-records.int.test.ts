@@ -20,7 +20,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('attachment records o
   let repos: Repositories;
   beforeAll(async () => {
     db = await openTestDatabase(kind, process.env.DATABASE_URL);
-    repos = createRepositories(db.prisma);
+    repos = createRepositories(db);
   });
   afterAll(() => db?.close());
   beforeEach(() => db.reset());

@@ -33,7 +33,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('contact records on %
   let repos: Repositories;
   beforeAll(async () => {
     db = await openTestDatabase(kind, process.env.DATABASE_URL);
-    repos = createRepositories(db.prisma);
+    repos = createRepositories(db);
   });
   afterAll(() => db?.close());
 

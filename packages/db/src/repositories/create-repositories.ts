@@ -16,7 +16,9 @@ import type {
   UserStore,
   WebhookEndpointStore,
 } from '@loket/core';
+import type { Database } from '../client.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
+import { prismaReader } from '../sql-reader.ts';
 import { createAttachmentRecords } from './attachment-records.ts';
 import { createAuditLog } from './audit-log.ts';
 import { createCannedResponseStore } from './canned-response-store.ts';
@@ -53,12 +55,16 @@ export type Repositories = {
   reports: ReportQueries;
 };
 
-/** Every port core needs, over one Prisma client. Build once at boot and pass around. */
-export function createRepositories(prisma: PrismaClient): Repositories {
+/**
+ * Every port core needs, over one database. Build once at boot and pass around. Given only a Prisma
+ * client, the hot reads go through Prisma too instead of the driver.
+ */
+export function createRepositories(source: Pick<Database, 'prisma' | 'reader'> | PrismaClient): Repositories {
+  const { prisma, reader } = 'reader' in source ? source : { prisma: source, reader: prismaReader(source) };
   return {
     inbox: createInboxStore(prisma),
     deliveryQueue: createDeliveryQueue(prisma),
-    tickets: createTicketQueries(prisma),
+    tickets: createTicketQueries(prisma, reader),
     complaints: createComplaintQueries(prisma),
     users: createUserStore(prisma),
     channelSettings: createChannelSettingsStore(prisma),

@@ -16,7 +16,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('SLA sweep and compla
   let repos: Repositories;
   beforeAll(async () => {
     db = await openTestDatabase(kind, process.env.DATABASE_URL);
-    repos = createRepositories(db.prisma);
+    repos = createRepositories(db);
   });
   afterAll(() => db?.close());
   beforeEach(() => db.reset());

@@ -11,7 +11,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('staff stores on %s',
   let repos: Repositories;
   beforeAll(async () => {
     db = await openTestDatabase(kind, process.env.DATABASE_URL);
-    repos = createRepositories(db.prisma);
+    repos = createRepositories(db);
   });
   beforeEach(() => db.reset());
   afterAll(() => db?.close());

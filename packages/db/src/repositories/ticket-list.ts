@@ -7,7 +7,8 @@
 // database, the rows as they are beat having PostgreSQL build one JSON text (json_agg): building it
 // cost the database about 1 ms more per page than Node saved by parsing one string.
 import type { TicketFilter, TicketRecord } from '@loket/core';
-import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+import type { SqlReader } from '../sql-reader.ts';
 import { pageOf } from './cursor.ts';
 import { ticketConditions } from './ticket-filter.ts';
 
@@ -26,7 +27,7 @@ export const TICKET_RECORD_COLUMNS = sql`
 
 /** One page, newest activity first; `limit` is already clamped by the caller. */
 export async function listTicketPage(
-  prisma: PrismaClient,
+  reader: SqlReader,
   filter: TicketFilter,
   limit: number,
   now: Date,
@@ -34,12 +35,12 @@ export async function listTicketPage(
   const conditions = ticketConditions(filter, now);
   const where = conditions.length ? sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
   // One row more than the page says whether there is a next page.
-  const rows = await prisma.$queryRaw<TicketRecord[]>`
+  const rows = await reader.rows<TicketRecord>(sql`
     SELECT ${TICKET_RECORD_COLUMNS}
     FROM "Ticket" t
     JOIN "Contact" c ON c.id = t."contactId"
     ${where}
     ORDER BY t."lastMessageAt" DESC, t.id DESC
-    LIMIT ${limit + 1}`;
+    LIMIT ${limit + 1}`);
   return pageOf(rows, limit, (ticket) => ({ at: ticket.lastMessageAt, id: ticket.id }));
 }

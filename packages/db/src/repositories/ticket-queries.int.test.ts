@@ -13,7 +13,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('TicketQueries on %s'
   /** Seven tickets, one minute apart: citizens 1..7, some on WhatsApp, some assigned or pending. */
   beforeAll(async () => {
     db = await openTestDatabase(kind, process.env.DATABASE_URL);
-    repos = createRepositories(db.prisma);
+    repos = createRepositories(db);
     officerId = (
       await repos.users.create({ name: 'Ani', email: 'ani@x.id', role: 'officer', tokenHash: 'h' })
     ).id;

@@ -1,13 +1,20 @@
 import type { TicketQueries } from '@loket/core';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { prismaReader, type SqlReader } from '../sql-reader.ts';
 import { recordEvent, ticketSummary } from './event-log.ts';
 import { isQueryableText, messageInclude, ticketInclude, toMessage, toTicketRecord } from './records.ts';
 import { listTicketPage } from './ticket-list.ts';
 
 const MAX_PAGE = 200;
 
-/** The officers' inbox reads: newest activity first, with filters and an opaque cursor. */
-export function createTicketQueries(prisma: PrismaClient): TicketQueries {
+/**
+ * The officers' inbox reads: newest activity first, with filters and an opaque cursor. The list runs
+ * on `reader` (the driver itself, when the database handle is at hand; see sql-reader.ts).
+ */
+export function createTicketQueries(
+  prisma: PrismaClient,
+  reader: SqlReader = prismaReader(prisma),
+): TicketQueries {
   return {
     // Without `now` the server's clock judges SLA filters; the API passes its own clock's time.
     async listTickets(filter, now = new Date()) {
@@ -17,7 +24,7 @@ export function createTicketQueries(prisma: PrismaClient): TicketQueries {
       ) {
         return { items: [], nextCursor: null };
       }
-      return listTicketPage(prisma, filter, limit, now);
+      return listTicketPage(reader, filter, limit, now);
     },
 
     async getTicket(id) {

@@ -33,7 +33,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('inbox search and fil
 
   beforeAll(async () => {
     db = await openTestDatabase(kind, process.env.DATABASE_URL);
-    repos = createRepositories(db.prisma);
+    repos = createRepositories(db);
     await open('Siti Aminah', { phone: '6281234567890', channel: 'whatsapp' });
     await open('Budi', { handle: 'budi_depok', channel: 'telegram' });
     await open('Rina', { externalUserId: '628777000111@s.whatsapp.net', channel: 'whatsapp' });
