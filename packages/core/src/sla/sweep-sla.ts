@@ -14,6 +14,14 @@ export type SlaSweepResult = {
  * that a big backlog never makes one giant transaction (nor outlives the store's transaction timeout). */
 export const SLA_SWEEP_CHUNK = 1000;
 
+/**
+ * Chunks worked at the same time, each in its own transaction (so on its own connection): the claims
+ * take disjoint rows (SKIP LOCKED), so they never wait for each other except on the complaint counter,
+ * which each chunk holds from taking its numbers until it commits. Two keep PostgreSQL busy on one
+ * chunk while this process prepares the next; an embedded database runs them one after the other.
+ */
+export const SLA_SWEEP_PARALLEL = 2;
+
 const WARNING_NOTE = 'sla.warning: most of the first-response time is gone';
 const BREACH_NOTE = 'sla.breached: the first-response promise was not kept';
 
@@ -21,7 +29,8 @@ const BREACH_NOTE = 'sla.breached: the first-response promise was not kept';
  * One pass of the SLA clock. Tickets past their first-response due time are marked breached and,
  * while still open, get a pengaduan that the citizen is told about; tickets past their warning time
  * are marked warned; complaints whose stage is overdue are escalated. Everything due is worked off in
- * chunks of `batchSize`, one transaction each, so a backlog after downtime is drained in one pass.
+ * chunks of `batchSize`, one transaction each (`parallel` of them at a time), so a backlog after
+ * downtime is drained in one pass.
  * Each chunk is claimed with one conditional UPDATE (SKIP LOCKED) inside the transaction that acts on
  * it, so a transition happens exactly once even with two gateways sweeping, and a crash mid-way rolls
  * the chunk back for the next pass. The claims read only due rows (indexed), so the cost grows with
@@ -32,15 +41,19 @@ export async function sweepSla(options: {
   clock: Clock;
   context: ComplaintContext;
   batchSize?: number;
+  /** Chunks in flight at once (SLA_SWEEP_PARALLEL by default). */
+  parallel?: number;
 }): Promise<SlaSweepResult> {
   const { store, clock, context } = options;
   const limit = Math.max(1, options.batchSize ?? SLA_SWEEP_CHUNK);
+  const drain = (chunk: () => Promise<number>) =>
+    drainChunks(limit, Math.max(1, options.parallel ?? SLA_SWEEP_PARALLEL), chunk);
   const now = clock.now();
   const result: SlaSweepResult = { warned: [], breached: [], complaints: [], escalated: [] };
 
   // Breaches before warnings: a breach marks the ticket warned too, so the warning claim does not
   // walk past tickets that are already due (the server was down through their warning).
-  await drain(limit, async () => {
+  await drain(async () => {
     const chunk = await store.transaction(async (tx) => {
       const breached = await tx.claimDueSlaBreaches(now, limit);
       if (!breached.length) return { breached, complaints: [] };
@@ -62,7 +75,7 @@ export async function sweepSla(options: {
     return chunk.breached.length;
   });
 
-  await drain(limit, async () => {
+  await drain(async () => {
     const warned = await store.transaction(async (tx) => {
       const claimed = await tx.claimDueSlaWarnings(now, limit);
       if (!claimed.length) return claimed;
@@ -74,7 +87,7 @@ export async function sweepSla(options: {
     return warned.length;
   });
 
-  await drain(limit, async () => {
+  await drain(async () => {
     const escalated = await store.transaction(async (tx) => {
       const claimed = await tx.claimOverdueComplaints(now, limit);
       await tx.recordAudits(
@@ -94,11 +107,19 @@ export async function sweepSla(options: {
   return result;
 }
 
-/** Runs chunks until one comes back short: nothing more is due, or another gateway holds the rest. */
-async function drain(limit: number, chunk: () => Promise<number>): Promise<void> {
-  for (;;) {
-    if ((await chunk()) < limit) return;
-  }
+/**
+ * Runs chunks, `parallel` at a time, until each line of them comes back short: nothing more is due,
+ * or another gateway holds the rest. A failing chunk fails the sweep once the others have settled.
+ */
+async function drainChunks(limit: number, parallel: number, chunk: () => Promise<number>): Promise<void> {
+  const line = async () => {
+    for (;;) {
+      if ((await chunk()) < limit) return;
+    }
+  };
+  const settled = await Promise.allSettled(Array.from({ length: parallel }, line));
+  const failed = settled.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 function ticketAudit(action: string, ticket: TicketRecord, at: Date): NewAuditEntry {

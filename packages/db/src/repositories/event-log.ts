@@ -1,5 +1,6 @@
 import type { EventLog, EventType, LoketEvent } from '@loket/core';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { jsonRows } from './json-rows.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -18,16 +19,17 @@ export async function recordEvent(
 
 export type NewEvent = { type: EventType; ticketId: string | null; payload: Record<string, unknown> };
 
-/** `recordEvent` for many events in one statement; their ids follow the order given. */
+/**
+ * `recordEvent` for many events in one statement; their ids follow the order given. The events go as
+ * one JSON text: cheaper to send and to parse than an array parameter per column.
+ */
 export async function recordEvents(tx: Tx, events: NewEvent[]): Promise<void> {
   if (!events.length) return;
   await tx.$executeRaw`
     INSERT INTO "Event" (type, "ticketId", payload)
-    SELECT type, "ticketId", payload FROM unnest(
-      ${events.map((event) => event.type)}::text[],
-      ${events.map((event) => event.ticketId)}::text[],
-      ${events.map((event) => JSON.stringify(event.payload))}::jsonb[]
-    ) WITH ORDINALITY AS e(type, "ticketId", payload, position)
+    SELECT type, "ticketId", payload
+    FROM ROWS FROM (json_to_recordset(${jsonRows(events)}::json) AS (type text, "ticketId" text, payload jsonb))
+      WITH ORDINALITY AS e(type, "ticketId", payload, position)
     ORDER BY position`;
 }
 
