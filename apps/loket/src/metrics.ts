@@ -60,6 +60,22 @@ export function createMetrics(deps: { channelSettings: ChannelSettingsStore }): 
     },
   });
 
+  // Where this process's memory goes, read together at each scrape (the bench prints it beside VmRSS).
+  // `external` includes the WebAssembly memories' committed size (PGlite's, Prisma's query compiler's).
+  new Gauge({
+    name: 'loket_process_memory_bytes',
+    help: 'process.memoryUsage(): V8 heap used and total, external memory, ArrayBuffers',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+    collect() {
+      const usage = process.memoryUsage();
+      this.set({ kind: 'heap_used' }, usage.heapUsed);
+      this.set({ kind: 'heap_total' }, usage.heapTotal);
+      this.set({ kind: 'external' }, usage.external);
+      this.set({ kind: 'array_buffers' }, usage.arrayBuffers);
+    },
+  });
+
   const count = (counter: Counter<'channel' | 'outcome'>, outcome: string) => (channel: ChannelName) =>
     counter.inc({ channel, outcome });
   return {

@@ -188,6 +188,11 @@ describe('end to end: pnpm start on the embedded database, Telegram against the 
     expect(text).toMatch(
       /loket_http_request_duration_seconds_count\{method="GET",route="\/v1\/tickets\/:id\/messages",status="200"\} \d+/,
     );
+    // Where the process's memory goes: V8's heap within what it committed; external holds PGlite's heap.
+    const memory = (kind: string) => value(`loket_process_memory_bytes{kind="${kind}"}`);
+    expect(memory('heap_used')).toBeGreaterThan(0);
+    expect(memory('heap_used')).toBeLessThanOrEqual(memory('heap_total'));
+    expect(memory('external')).toBeGreaterThan(memory('array_buffers'));
   });
 
   it('stops polling when the admin switches Telegram off', async () => {

@@ -1,6 +1,7 @@
-// RSS of one Loket process (`pnpm start`, embedded database) with Telegram (fake Bot API, long
-// polling), Instagram (fake private API) and WhatsApp Cloud (fake Graph API) switched on and connected.
-// Read from /proc/<pid>/status (VmRSS) of the node process that runs Loket, not of the pnpm wrapper.
+// RSS of one Loket process (`pnpm start`, on PostgreSQL or the embedded database) with Telegram (fake
+// Bot API, long polling), Instagram (fake private API) and WhatsApp Cloud (fake Graph API) switched on
+// and connected. Read from /proc/<pid>/status (VmRSS) of the node process that runs Loket, not of the
+// pnpm wrapper, with a breakdown of where it goes (process-memory.ts).
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,12 +9,26 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, startFakeGraph, startFakeInstagram, startFakeTelegram, waitUntil } from '@loket/testkit';
 import { childEnvironment } from './env.ts';
+import {
+  type ReportedMemory,
+  reportedMemory,
+  type SmapsBreakdown,
+  smapsBreakdown,
+} from './process-memory.ts';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
+const METRICS_TOKEN = 'bench-metrics-token-0123456789';
 const CHANNELS = ['telegram', 'instagram', 'whatsapp-cloud'] as const;
 
-export type RssFigures = { loketMb: number; idleMb: number; treeMb: number; processes: string[] };
+export type RssFigures = {
+  loketMb: number;
+  idleMb: number;
+  treeMb: number;
+  processes: string[];
+  smaps: SmapsBreakdown;
+  reported: ReportedMemory;
+};
 
 type Proc = { pid: number; ppid: number; rssKb: number; command: string };
 
@@ -62,7 +77,8 @@ async function loketProcess(root: number): Promise<Proc | undefined> {
   return [...(loket.length ? loket : nodes)].sort((a, b) => b.rssKb - a.rssKb)[0];
 }
 
-export async function measureRss(): Promise<RssFigures> {
+/** `databaseUrl`: a PostgreSQL database for Loket; without it, the embedded default in a fresh DATA_DIR. */
+export async function measureRss(databaseUrl?: string): Promise<RssFigures> {
   const telegram = await startFakeTelegram();
   const instagram = await startFakeInstagram();
   const graph = await startFakeGraph();
@@ -74,6 +90,8 @@ export async function measureRss(): Promise<RssFigures> {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     LOKET_ADMIN_TOKEN: ADMIN_TOKEN,
+    METRICS_TOKEN,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     TELEGRAM_BOT_TOKEN: telegram.token,
     TELEGRAM_API_ROOT: telegram.apiRoot,
     INSTAGRAM_USERNAME: instagram.account.username,
@@ -123,6 +141,8 @@ export async function measureRss(): Promise<RssFigures> {
     if (!main) throw new Error('no node process found under pnpm start');
     const rootRss = (await processes()).find((p) => p.pid === child.pid)?.rssKb ?? 0;
     return {
+      smaps: await smapsBreakdown(main.pid),
+      reported: await reportedMemory(url, METRICS_TOKEN),
       loketMb: main.rssKb / 1024,
       idleMb,
       treeMb: (rootRss + tree.reduce((sum, p) => sum + p.rssKb, 0)) / 1024,

@@ -9,7 +9,7 @@ import { type IngestFigures, measureIngest, measureSingleRowCommits } from './in
 import { measureLimits } from './limit-section.ts';
 import { measureOutboundSection } from './outbound-section.ts';
 import { fmt, met, printTable, record } from './report.ts';
-import { measureRss } from './rss.ts';
+import { measureRssSection } from './rss-section.ts';
 import { measureStartup } from './startup.ts';
 import { measureTicketsAndSla } from './tickets-section.ts';
 
@@ -136,24 +136,7 @@ async function main(): Promise<void> {
       met: met(startup.warmSeconds < 3),
     });
   }
-  if (enabled('rss')) {
-    console.log(
-      '\nRSS: one process (pnpm start, embedded) with Telegram, Instagram and WhatsApp Cloud connected',
-    );
-    const rss = await measureRss();
-    for (const proc of rss.processes) console.log(`  ${proc}`);
-    console.log(`  Loket's node process before the channels were switched on: ${fmt(rss.idleMb)} MB`);
-    console.log(
-      `  Loket's node process: ${fmt(rss.loketMb)} MB VmRSS; whole process tree: ${fmt(rss.treeMb)} MB`,
-    );
-    record({
-      measure: 'RSS, one process, 3 channels connected',
-      figure: `${fmt(rss.loketMb)} MB (no channels: ${fmt(rss.idleMb)}; tree ${fmt(rss.treeMb)})`,
-      target: '< 200 MB',
-      ratio: `${(rss.loketMb / 200).toFixed(2)} × target`,
-      met: met(rss.loketMb < 200),
-    });
-  }
+  if (enabled('rss')) await measureRssSection();
   printTable();
 }
 

@@ -5,7 +5,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pgliteDirectory } from './database-target.ts';
-import { initdbInWorker, pgliteStartParams } from './pglite-memory.ts';
+import { initdbInChildProcess, pgliteStartParams } from './pglite-memory.ts';
 
 const held = new Set<string>();
 
@@ -50,13 +50,13 @@ export function openPgliteDataDir(dataDir: string): PGlite {
 }
 
 /**
- * The same, for long-lived processes: a data directory that does not exist yet is created in a worker
- * thread first, so initdb's memory is not kept for the life of the process (see pglite-memory.ts).
+ * The same, for long-lived processes: a data directory that does not exist yet is created in a child
+ * process first, so initdb's memory is not kept for the life of the process (see pglite-memory.ts).
  */
 export async function openPgliteDataDirLean(dataDir: string): Promise<PGlite> {
   const { dir, lockFile } = lockDataDir(dataDir);
   try {
-    await initdbInWorker(dir);
+    await initdbInChildProcess(dir);
   } catch (error) {
     release(lockFile);
     throw error;

@@ -3,12 +3,13 @@
 // - initdb's `shared_buffers = 128MB` is touched whole at start: about 300 MB RSS after a few queries;
 //   16MB: about 160 MB. One office's working set is far smaller than either.
 // - A first open (initdb) runs a second PGlite plus initdb.wasm in the process, and their WASM memories
-//   are never given back: about 700 MB RSS for the life of the process. Run in a worker thread, that
-//   memory goes back to the system when the worker ends.
+//   are never given back: about 700 MB RSS for the life of the process. A worker thread gave the WASM
+//   memories back but not glibc's arena of that thread (compiling pglite.wasm there): still about
+//   +130 MB for the life of the process. So initdb runs in a short-lived child process instead.
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 
 const SHARED_BUFFERS = '16MB';
@@ -18,32 +19,29 @@ export function pgliteStartParams(): string[] {
   return [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`];
 }
 
-// CommonJS, because an eval'd worker has require() and no module resolution of its own.
-const INITDB_WORKER = `
-const { workerData } = require('node:worker_threads');
-const { PGlite } = require(workerData.pglite);
+// CommonJS, run by `node -e`: the arguments are PGlite's entry, the directory and the start parameters.
+const INITDB_SCRIPT = `
+const [pglite, dir, startParams] = process.argv.slice(1);
+const { PGlite } = require(pglite);
 (async () => {
-  const db = new PGlite(workerData.dir, { startParams: workerData.startParams });
+  const db = new PGlite(dir, { startParams: JSON.parse(startParams) });
   await db.waitReady;
   await db.close();
-})().catch((error) => { process.exitCode = 1; throw error; });
+})().catch((error) => { console.error(error); process.exit(1); });
 `;
 
 /**
- * Creates the database files under `dir` in a worker thread when they do not exist yet, so that the
+ * Creates the database files under `dir` in a child process when they do not exist yet, so that the
  * caller's own open finds them and skips initdb. The caller holds the data directory's lock.
  */
-export async function initdbInWorker(dir: string): Promise<void> {
+export async function initdbInChildProcess(dir: string): Promise<void> {
   if (existsSync(path.join(dir, 'PG_VERSION'))) return;
   const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
-  const worker = new Worker(INITDB_WORKER, {
-    eval: true,
-    workerData: { pglite, dir, startParams: pgliteStartParams() },
-  });
+  const args = ['-e', INITDB_SCRIPT, pglite, dir, JSON.stringify(pgliteStartParams())];
+  // Only node's own flags: the parent's --import of a loader (tsx) is not needed by a CommonJS script.
   await new Promise<void>((resolve, reject) => {
-    worker.once('error', reject);
-    worker.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`initdb of ${dir} failed (worker exit ${code})`)),
+    execFile(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 }, (error, _stdout, stderr) =>
+      error ? reject(new Error(`initdb of ${dir} failed: ${stderr.trim() || error.message}`)) : resolve(),
     );
   });
 }
