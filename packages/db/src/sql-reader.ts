@@ -14,7 +14,10 @@ import pg from 'pg';
 import type { Prisma, PrismaClient } from './generated/prisma/client.ts';
 
 export type SqlReader = {
-  /** Runs one read-only statement and returns its rows. */
+  /**
+   * Runs one read-only statement and returns its rows. Text, booleans, int4 and timestamps come back
+   * alike from both drivers; others (int8, numeric) do not, so cast them in the SQL.
+   */
   rows<T>(statement: Prisma.Sql): Promise<T[]>;
 };
 
