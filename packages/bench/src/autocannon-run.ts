@@ -37,18 +37,7 @@ export async function runAutocannon(
     `authorization=Bearer ${options.token}`,
     url,
   ];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (code !== 0) throw new Error(`autocannon exited with ${code}: ${stderr}`);
-  const result = JSON.parse(stdout) as AutocannonJson;
+  const result = (await runNodeForJson(args, 'autocannon')) as AutocannonJson;
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
@@ -64,18 +53,20 @@ export async function runPacedLoad(
   url: string,
   options: { seconds: number; connections: number; token: string; rate: number },
 ): Promise<LoadFigures> {
-  const child = spawn(
-    process.execPath,
-    [
-      fileURLToPath(new URL('./paced-load-child.mjs', import.meta.url)),
-      url,
-      options.token,
-      String(options.rate),
-      String(options.seconds),
-      String(options.connections),
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const args = [
+    fileURLToPath(new URL('./paced-load-child.mjs', import.meta.url)),
+    url,
+    options.token,
+    String(options.rate),
+    String(options.seconds),
+    String(options.connections),
+  ];
+  return (await runNodeForJson(args, 'the paced load')) as LoadFigures;
+}
+
+/** Runs `node <args>` and parses what it printed as JSON; a failing child fails with its stderr. */
+async function runNodeForJson(args: string[], label: string): Promise<unknown> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -85,6 +76,6 @@ export async function runPacedLoad(
     stderr += chunk.toString();
   });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (code !== 0) throw new Error(`the paced load exited with ${code}: ${stderr}`);
-  return JSON.parse(stdout) as LoadFigures;
+  if (code !== 0) throw new Error(`${label} exited with ${code}: ${stderr}`);
+  return JSON.parse(stdout);
 }
