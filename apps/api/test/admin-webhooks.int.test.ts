@@ -38,6 +38,9 @@ describe.each(databaseKinds())('admin webhooks API on %s', (kind) => {
       nextAttemptAt: null,
       lastError: null,
       lastDeliveredAt: null,
+      failingSince: null,
+      disabledAt: null,
+      disabledReason: null,
     });
     const list = await h.request('GET', '/v1/admin/webhooks', asAdmin);
     expect(list.status).toBe(200);
@@ -78,6 +81,7 @@ describe.each(databaseKinds())('admin webhooks API on %s', (kind) => {
       lastEventId: turn.lastEventId,
       error: 'HTTP 503 Service Unavailable',
       retryAt,
+      failedAt: now,
     });
     const failing = await (await h.request('GET', `/v1/admin/webhooks/${endpoint.id}`, asAdmin)).json();
     expect(failing).toMatchObject({
@@ -110,6 +114,52 @@ describe.each(databaseKinds())('admin webhooks API on %s', (kind) => {
       body: { url: 'javascript:alert(1)' },
     });
     expect(bad.status).toBe(400);
+  });
+
+  it('shows when Loket switched a failing endpoint off and why; switching it back on clears that', async () => {
+    const { endpoint } = await create({ url: 'https://gone-for-days.example/hook' });
+    const failingSince = new Date(Date.now() - 3 * 86_400_000);
+    const now = new Date();
+    const turn = await h.repos.webhookEndpoints.claim(endpoint.id, now, new Date(now.getTime() + 30_000));
+    if (!turn) throw new Error('expected a turn');
+    const reason = 'no delivery for 3 days; last error: HTTP 503 Service Unavailable';
+    await h.repos.webhookEndpoints.disable(
+      { ...turn, failingSince },
+      {
+        lastEventId: turn.lastEventId,
+        error: 'HTTP 503 Service Unavailable',
+        reason,
+        audit: { actorId: null, action: 'webhook.disabled', target: `webhook:${endpoint.id}`, at: now },
+      },
+    );
+    const off = await (await h.request('GET', `/v1/admin/webhooks/${endpoint.id}`, asAdmin)).json();
+    expect(off).toMatchObject({
+      active: false,
+      failures: 1,
+      failingSince: failingSince.toISOString(),
+      disabledAt: now.toISOString(),
+      disabledReason: reason,
+      lastError: 'HTTP 503 Service Unavailable',
+    });
+    const { items } = await (
+      await h.request('GET', '/v1/admin/audit?action=webhook.disabled&limit=50', asAdmin)
+    ).json();
+    expect(items.filter((i: { target: string }) => i.target === `webhook:${endpoint.id}`)).toMatchObject([
+      { actorId: null, action: 'webhook.disabled' },
+    ]);
+    const on = await h.request('PATCH', `/v1/admin/webhooks/${endpoint.id}`, {
+      ...asAdmin,
+      body: { active: true },
+    });
+    expect(await on.json()).toMatchObject({
+      active: true,
+      failures: 0,
+      nextAttemptAt: null,
+      failingSince: null,
+      disabledAt: null,
+      disabledReason: null,
+      lastEventId: endpoint.lastEventId,
+    });
   });
 
   it('rotates the secret: a new one, shown once, used from then on', async () => {

@@ -1,5 +1,6 @@
 import {
   type Clock,
+  DEFAULT_WEBHOOK_DISABLE_AFTER_MS,
   type EventLog,
   type Logger,
   type LoketEvent,
@@ -7,6 +8,9 @@ import {
   type WebhookEndpointStore,
   type WebhookTurn,
   wantsEvent,
+  webhookDisabledAudit,
+  webhookDisabledReason,
+  webhookFailedTooLong,
   webhookRetryDelayMs,
 } from '@loket/core';
 import { webhookSignature } from './webhook-signature.ts';
@@ -37,6 +41,8 @@ export type WebhookDispatcherDeps = {
   maxRetryMs?: number;
   /** Events read per page. Default 100. */
   batchSize?: number;
+  /** An endpoint that has failed for this long without a delivery is switched off. Default 3 days. */
+  disableAfterMs?: number;
 };
 
 type Attempt = { ok: true } | { ok: false; error: string };
@@ -45,7 +51,8 @@ type Attempt = { ok: true } | { ok: false; error: string };
  * Delivers the event log to every active webhook endpoint that wants it, in order, at least once.
  * Each endpoint is worked on its own (one turn at a time per endpoint, never awaited by the poll),
  * so a dead or slow receiver holds up only itself: a failure backs that endpoint off and retries the
- * same event later; everything else goes on. Turns are claimed with a lease in the database, so
+ * same event later; everything else goes on. One that fails for `disableAfterMs` without a delivery is
+ * switched off, with the reason and an audit entry. Turns are claimed with a lease in the database, so
  * several gateways can run this at once without sending one event twice at the same time.
  */
 export function startWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDispatcher {
@@ -56,6 +63,7 @@ export function startWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDisp
   const timeoutMs = deps.timeoutMs ?? 10_000;
   const leaseMs = deps.leaseMs ?? timeoutMs * 3;
   const batchSize = deps.batchSize ?? 100;
+  const disableAfterMs = deps.disableAfterMs ?? DEFAULT_WEBHOOK_DISABLE_AFTER_MS;
   const stopping = new AbortController();
   const turns = new Map<string, Promise<void>>();
   let timer: NodeJS.Timeout | undefined;
@@ -117,17 +125,50 @@ export function startWebhookDispatcher(deps: WebhookDispatcherDeps): WebhookDisp
   }
 
   async function backOff(turn: WebhookTurn, cursor: string, event: LoketEvent, error: string): Promise<void> {
+    const now = deps.clock.now();
     const failures = turn.failures + 1;
+    const failingSince = turn.failingSince ?? now;
+    if (webhookFailedTooLong(failingSince, now, disableAfterMs)) {
+      return switchOff(turn, cursor, event, error, failingSince);
+    }
     const delayMs = webhookRetryDelayMs(failures, {
       firstRetryMs: deps.firstRetryMs,
       maxRetryMs: deps.maxRetryMs,
     });
-    const retryAt = new Date(deps.clock.now().getTime() + delayMs);
+    const retryAt = new Date(now.getTime() + delayMs);
     logger.warn(
       { endpoint: turn.id, event: event.id, type: event.type, failures, retryAt, reason: error },
       'webhook delivery failed; will retry',
     );
-    await deps.endpoints.recordFailure(turn, { lastEventId: cursor, error, retryAt });
+    await deps.endpoints.recordFailure(turn, { lastEventId: cursor, error, retryAt, failedAt: now });
+  }
+
+  /** Ends the turn by switching the endpoint off; of several gateways, the one holding the lease does. */
+  async function switchOff(
+    turn: WebhookTurn,
+    cursor: string,
+    event: LoketEvent,
+    error: string,
+    failingSince: Date,
+  ): Promise<void> {
+    const now = deps.clock.now();
+    const failures = turn.failures + 1;
+    const disabled = await deps.endpoints.disable(turn, {
+      lastEventId: cursor,
+      error,
+      reason: webhookDisabledReason(failingSince, now, error),
+      audit: webhookDisabledAudit(turn.id, now, {
+        failingSince,
+        failures,
+        lastEventId: cursor,
+        lastError: error,
+      }),
+    });
+    if (!disabled) return;
+    logger.warn(
+      { endpoint: turn.id, event: event.id, failures, failingSince, reason: error },
+      'webhook endpoint switched off: it failed for too long; an admin can switch it back on',
+    );
   }
 
   async function deliver(turn: WebhookTurn, event: LoketEvent): Promise<Attempt> {

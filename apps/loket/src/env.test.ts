@@ -45,6 +45,12 @@ describe('readEnv', () => {
     expect(readEnv({ INSTAGRAM_APPROVE_REQUESTS: 'false' }).INSTAGRAM_APPROVE_REQUESTS).toBe(false);
   });
 
+  it('switches failing webhooks off after 3 days unless told otherwise, and not after less than a minute', () => {
+    expect(readEnv({}).WEBHOOK_DISABLE_AFTER_MS).toBe(3 * 24 * 60 * 60_000);
+    expect(readEnv({ WEBHOOK_DISABLE_AFTER_MS: '3600000' }).WEBHOOK_DISABLE_AFTER_MS).toBe(3_600_000);
+    expect(() => readEnv({ WEBHOOK_DISABLE_AFTER_MS: '1000' })).toThrow(/WEBHOOK_DISABLE_AFTER_MS/);
+  });
+
   it('asks for the rest of a channel’s settings when only some are set', () => {
     const attempt = () =>
       readEnv({ WHATSAPP_CLOUD_ACCESS_TOKEN: 'EAAG-token-value', WHATSAPP_CLOUD_PHONE_NUMBER_ID: '1234' });

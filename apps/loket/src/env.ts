@@ -118,6 +118,8 @@ export const envSchema = z
     SLA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
     // The retention policy's sweep of old attachments (`retention.attachmentDays`); default hourly.
     RETENTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(3_600_000),
+    // An outgoing webhook that fails this long without a delivery is switched off; default 3 days.
+    WEBHOOK_DISABLE_AFTER_MS: z.coerce.number().int().min(60_000).max(2_592_000_000).default(259_200_000),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     BODY_LIMIT: z.coerce
       .number()

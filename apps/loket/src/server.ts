@@ -74,7 +74,11 @@ export async function startLoket(
           audit: repos.audit,
           intervalMs: env.RETENTION_SWEEP_INTERVAL_MS,
         },
-        webhooks: { events: repos.events, endpoints: repos.webhookEndpoints },
+        webhooks: {
+          events: repos.events,
+          endpoints: repos.webhookEndpoints,
+          disableAfterMs: env.WEBHOOK_DISABLE_AFTER_MS,
+        },
         // In one process there is nobody to share with; apart, each channel needs one runner.
         ...(role === 'gateway'
           ? { channelLeases: { store: repos.channelLeases, owner: `${hostname()}:${process.pid}` } }

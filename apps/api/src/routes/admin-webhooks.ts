@@ -52,6 +52,16 @@ const webhookSchema = z
     }),
     lastError: z.string().nullable().openapi({ example: 'HTTP 503 Service Unavailable' }),
     lastDeliveredAt: z.string().datetime().nullable(),
+    failingSince: z.string().datetime().nullable().openapi({
+      description: 'The first failure since the last delivery; null while deliveries go through.',
+    }),
+    disabledAt: z.string().datetime().nullable().openapi({
+      description:
+        'When Loket switched the endpoint off itself, after it failed for too long (3 days by default). Switching it back on clears it and resumes from lastEventId.',
+    }),
+    disabledReason: z.string().nullable().openapi({
+      example: 'no delivery for 3 days; last error: HTTP 503 Service Unavailable',
+    }),
     createdAt: z.string().datetime(),
     updatedAt: z.string().datetime(),
   })
@@ -115,7 +125,8 @@ const patchWebhook = createRoute({
   method: 'patch',
   path: '/v1/admin/webhooks/{id}',
   tags: ['admin'],
-  summary: 'Change an outgoing webhook; switching it back on (or a new URL) ends its backoff',
+  summary:
+    'Change an outgoing webhook; switching it back on (or a new URL) ends its backoff, and delivery resumes where it stopped',
   request: {
     params: idParam,
     body: {
@@ -174,6 +185,9 @@ function webhookJson(endpoint: WebhookEndpoint): z.infer<typeof webhookSchema> {
     nextAttemptAt: endpoint.nextAttemptAt?.toISOString() ?? null,
     lastError: endpoint.lastError,
     lastDeliveredAt: endpoint.lastDeliveredAt?.toISOString() ?? null,
+    failingSince: endpoint.failingSince?.toISOString() ?? null,
+    disabledAt: endpoint.disabledAt?.toISOString() ?? null,
+    disabledReason: endpoint.disabledReason,
     createdAt: endpoint.createdAt.toISOString(),
     updatedAt: endpoint.updatedAt.toISOString(),
   };

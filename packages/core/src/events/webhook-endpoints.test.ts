@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { wantsEvent, webhookRetryDelayMs } from './webhook-endpoints.ts';
+import {
+  DEFAULT_WEBHOOK_DISABLE_AFTER_MS,
+  wantsEvent,
+  webhookDisabledAudit,
+  webhookDisabledReason,
+  webhookFailedTooLong,
+  webhookRetryDelayMs,
+} from './webhook-endpoints.ts';
 
 describe('webhookRetryDelayMs', () => {
   it('doubles from 5 s, between half and all of the step', () => {
@@ -25,5 +32,47 @@ describe('wantsEvent', () => {
     expect(wantsEvent({ events: [] }, 'sla.breached')).toBe(true);
     expect(wantsEvent({ events: ['ticket.created'] }, 'ticket.created')).toBe(true);
     expect(wantsEvent({ events: ['ticket.created'] }, 'message.created')).toBe(false);
+  });
+});
+
+describe('switching a failing endpoint off', () => {
+  const since = new Date('2026-03-02T02:00:00Z');
+  const after = (ms: number) => new Date(since.getTime() + ms);
+
+  it('happens once it has failed for the whole threshold, 3 days by default', () => {
+    const threeDays = DEFAULT_WEBHOOK_DISABLE_AFTER_MS;
+    expect(threeDays).toBe(259_200_000);
+    expect(webhookFailedTooLong(since, after(threeDays - 1), threeDays)).toBe(false);
+    expect(webhookFailedTooLong(since, after(threeDays), threeDays)).toBe(true);
+    expect(webhookFailedTooLong(since, after(60_000), 60_000)).toBe(true);
+  });
+
+  it('says how long it failed and the last error, in the unit an admin reads at a glance', () => {
+    expect(webhookDisabledReason(since, after(3 * 86_400_000 + 5_000), 'HTTP 503')).toBe(
+      'no delivery for 3 days; last error: HTTP 503',
+    );
+    expect(webhookDisabledReason(since, after(30 * 3_600_000), 'HTTP 500')).toBe(
+      'no delivery for 30 h; last error: HTTP 500',
+    );
+    expect(webhookDisabledReason(since, after(10 * 60_000), 'network error: ECONNREFUSED')).toBe(
+      'no delivery for 10 min; last error: network error: ECONNREFUSED',
+    );
+  });
+
+  it('is audited as Loket itself, with the state that led to it', () => {
+    expect(
+      webhookDisabledAudit('w1', after(1), {
+        failingSince: since,
+        failures: 80,
+        lastEventId: '42',
+        lastError: 'HTTP 503',
+      }),
+    ).toEqual({
+      actorId: null,
+      action: 'webhook.disabled',
+      target: 'webhook:w1',
+      at: after(1),
+      meta: { failingSince: since.toISOString(), failures: 80, lastEventId: '42', lastError: 'HTTP 503' },
+    });
   });
 });

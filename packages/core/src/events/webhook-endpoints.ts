@@ -1,3 +1,4 @@
+import type { NewAuditEntry } from '../ports.ts';
 import type { EventType } from './events.ts';
 
 /**
@@ -23,6 +24,14 @@ export type WebhookEndpoint = {
   /** The last failure's status and short reason, kept until the next delivery. */
   lastError: string | null;
   lastDeliveredAt: Date | null;
+  /** The first failure since the last delivery; null while deliveries go through. */
+  failingSince: Date | null;
+  /**
+   * When and why Loket switched the endpoint off itself, after it failed for too long. Null when it
+   * is on, or an admin switched it off. Switching it back on clears both.
+   */
+  disabledAt: Date | null;
+  disabledReason: string | null;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -55,6 +64,7 @@ export type WebhookTurn = {
   events: EventType[];
   lastEventId: string;
   failures: number;
+  failingSince: Date | null;
   lease: Date;
 };
 
@@ -65,7 +75,9 @@ export interface WebhookEndpointStore {
   create(endpoint: NewWebhookEndpoint): Promise<WebhookEndpoint>;
   /**
    * Null when there is no such endpoint. Switching it back on, or pointing it at another URL, clears
-   * the backoff (failures and `nextAttemptAt`), which also voids any turn in flight.
+   * the backoff (failures, `nextAttemptAt`, `failingSince`), which also voids any turn in flight.
+   * Switching it back on also clears `disabledAt` and `disabledReason`; delivery resumes from the
+   * cursor, so the endpoint gets what it missed.
    */
   update(id: string, change: WebhookEndpointChange): Promise<WebhookEndpoint | null>;
   setSecret(id: string, secret: string): Promise<WebhookEndpoint | null>;
@@ -82,7 +94,7 @@ export interface WebhookEndpointStore {
   /**
    * Moves the cursor and renews the lease, while the turn still holds it and the endpoint is active,
    * at the same URL, with the same secret. With `deliveredAt` it also records the delivery (and clears
-   * failures). Returns the new turn, or null when the turn was lost or is stale: stop sending.
+   * failures and `failingSince`). Returns the new turn, or null when the turn was lost or is stale: stop sending.
    */
   advance(
     turn: WebhookTurn,
@@ -90,11 +102,64 @@ export interface WebhookEndpointStore {
   ): Promise<WebhookTurn | null>;
   /** Ends the turn: saves the cursor and makes the endpoint due again. */
   release(turn: WebhookTurn, lastEventId: string): Promise<void>;
-  /** Ends the turn after a failed attempt: saves the cursor, counts the failure, backs off. */
+  /**
+   * Ends the turn after a failed attempt: saves the cursor, counts the failure, backs off. Sets
+   * `failingSince` to `failedAt` when it is not set yet.
+   */
   recordFailure(
     turn: WebhookTurn,
-    failure: { lastEventId: string; error: string; retryAt: Date },
+    failure: { lastEventId: string; error: string; retryAt: Date; failedAt: Date },
   ): Promise<void>;
+  /**
+   * Ends the turn after a failed attempt by switching the endpoint off: saves the cursor, counts the
+   * failure, sets `active` false with `disabledReason` and `disabledAt` (the audit entry's time), and
+   * writes `audit` in the same transaction. False, with nothing written, when the turn no longer held its lease.
+   */
+  disable(
+    turn: WebhookTurn,
+    failure: { lastEventId: string; error: string; reason: string; audit: NewAuditEntry },
+  ): Promise<boolean>;
+}
+
+/** Stripe's and GitHub's habit: an endpoint that fails for three days without a delivery is switched off. */
+export const DEFAULT_WEBHOOK_DISABLE_AFTER_MS = 3 * 24 * 60 * 60_000;
+
+/** Whether an endpoint that has failed since `failingSince` has failed for long enough to switch off. */
+export function webhookFailedTooLong(failingSince: Date, now: Date, disableAfterMs: number): boolean {
+  return now.getTime() - failingSince.getTime() >= disableAfterMs;
+}
+
+/** Why the dispatcher switched an endpoint off, for admins: how long it failed, and the last error. */
+export function webhookDisabledReason(failingSince: Date, now: Date, lastError: string): string {
+  return `no delivery for ${roughDuration(now.getTime() - failingSince.getTime())}; last error: ${lastError}`;
+}
+
+/** The audit entry of the dispatcher switching an endpoint off: a system entry (no actor). */
+export function webhookDisabledAudit(
+  endpointId: string,
+  at: Date,
+  details: { failingSince: Date; failures: number; lastEventId: string; lastError: string },
+): NewAuditEntry {
+  return {
+    actorId: null,
+    action: 'webhook.disabled',
+    target: `webhook:${endpointId}`,
+    at,
+    meta: {
+      failingSince: details.failingSince.toISOString(),
+      failures: details.failures,
+      lastEventId: details.lastEventId,
+      lastError: details.lastError,
+    },
+  };
+}
+
+function roughDuration(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 120) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h`;
+  return `${Math.floor(hours / 24)} days`;
 }
 
 const FIRST_RETRY_MS = 5_000;

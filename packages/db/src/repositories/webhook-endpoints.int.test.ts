@@ -104,17 +104,73 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('webhook endpoints on
       lastEventId: '10',
       error: 'HTTP 503 Service Unavailable',
       retryAt: later(5_000),
+      failedAt: NOW,
     });
     expect(await store.get(endpoint.id)).toMatchObject({
       failures: 1,
       nextAttemptAt: later(5_000),
       lastError: 'HTTP 503 Service Unavailable',
       lastEventId: '10',
+      failingSince: NOW,
     });
     expect(await store.claim(endpoint.id, later(4_999), later(40_000))).toBeNull();
+    // A second failure keeps the time of the first.
+    const again = await store.claim(endpoint.id, later(5_000), later(40_000));
+    if (!again) throw new Error('expected a turn');
+    expect(again.failingSince).toEqual(NOW);
+    await store.recordFailure(again, {
+      lastEventId: '10',
+      error: 'HTTP 502',
+      retryAt: later(50_000),
+      failedAt: later(5_000),
+    });
+    expect(await store.get(endpoint.id)).toMatchObject({ failures: 2, failingSince: NOW });
     await store.update(endpoint.id, { active: false });
     await store.update(endpoint.id, { active: true });
-    expect(await store.get(endpoint.id)).toMatchObject({ failures: 0, nextAttemptAt: null });
+    expect(await store.get(endpoint.id)).toMatchObject({
+      failures: 0,
+      nextAttemptAt: null,
+      failingSince: null,
+    });
     expect(await store.claim(endpoint.id, NOW, later(30_000))).not.toBeNull();
+  });
+
+  it('switches an endpoint off once, with its audit entry, and clears that when it is switched back on', async () => {
+    const endpoint = await create();
+    const turn = await store.claim(endpoint.id, NOW, later(30_000));
+    if (!turn) throw new Error('expected a turn');
+    const disabledAt = later(1_000);
+    const failure = {
+      lastEventId: '10',
+      error: 'HTTP 503',
+      reason: 'no delivery for 3 days; last error: HTTP 503',
+      audit: { actorId: null, action: 'webhook.disabled', target: `webhook:${endpoint.id}`, at: disabledAt },
+    };
+    expect(await store.disable(turn, failure)).toBe(true);
+    // The same turn again (another gateway's stale view) writes nothing, not even a second audit row.
+    expect(await store.disable(turn, failure)).toBe(false);
+    expect(await store.get(endpoint.id)).toMatchObject({
+      active: false,
+      disabledAt,
+      disabledReason: failure.reason,
+      failingSince: disabledAt,
+      failures: 1,
+      lastError: 'HTTP 503',
+      nextAttemptAt: null,
+    });
+    const audit = await db.prisma.auditLog.findMany({ where: { action: 'webhook.disabled' } });
+    expect(audit).toMatchObject([{ actorId: null, target: `webhook:${endpoint.id}`, at: disabledAt }]);
+    expect(await store.listDue(later(60_000), '99')).toEqual([]);
+    // Switched off by an admin, it stays as Loket left it; switched back on, it starts afresh.
+    expect(await store.update(endpoint.id, { description: 'SIAK' })).toMatchObject({ disabledAt });
+    expect(await store.update(endpoint.id, { active: true })).toMatchObject({
+      active: true,
+      disabledAt: null,
+      disabledReason: null,
+      failingSince: null,
+      failures: 0,
+      lastEventId: '10',
+    });
+    expect(await store.listDue(later(60_000), '99')).toEqual([endpoint.id]);
   });
 });

@@ -8,6 +8,7 @@ import {
 } from '@loket/core';
 import type * as Rows from '../generated/prisma/client.ts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { batchWriteMethods } from './batch-writes.ts';
 import { isQueryableText } from './records.ts';
 
 function eventTypesOf(stored: string[] | null): EventType[] {
@@ -26,6 +27,9 @@ function toEndpoint(row: Rows.WebhookEndpoint): WebhookEndpoint {
     nextAttemptAt: row.nextAttemptAt,
     lastError: row.lastError,
     lastDeliveredAt: row.lastDeliveredAt,
+    failingSince: row.failingSince,
+    disabledAt: row.disabledAt,
+    disabledReason: row.disabledReason,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -105,7 +109,8 @@ export function createWebhookEndpointStore(prisma: PrismaClient): WebhookEndpoin
             ...(change.active !== undefined ? { active: change.active } : {}),
             ...(change.description !== undefined ? { description: change.description } : {}),
             // A fresh start deserves a prompt try; clearing nextAttemptAt also voids a turn in flight.
-            ...(reactivated || moved ? { failures: 0, nextAttemptAt: null } : {}),
+            ...(reactivated || moved ? { failures: 0, nextAttemptAt: null, failingSince: null } : {}),
+            ...(reactivated ? { disabledAt: null, disabledReason: null } : {}),
           },
         });
         return toEndpoint(row);
@@ -157,6 +162,7 @@ export function createWebhookEndpointStore(prisma: PrismaClient): WebhookEndpoin
         events: eventTypesOf(row.events),
         lastEventId: row.lastEventId.toString(),
         failures: row.failures,
+        failingSince: row.failingSince,
         lease: leaseUntil,
       };
     },
@@ -168,7 +174,7 @@ export function createWebhookEndpointStore(prisma: PrismaClient): WebhookEndpoin
           lastEventId: cursorOf(change.lastEventId),
           nextAttemptAt: change.leaseUntil,
           ...(change.deliveredAt
-            ? { lastDeliveredAt: change.deliveredAt, failures: 0, lastError: null }
+            ? { lastDeliveredAt: change.deliveredAt, failures: 0, lastError: null, failingSince: null }
             : {}),
         },
         { stillSending: true },
@@ -178,6 +184,7 @@ export function createWebhookEndpointStore(prisma: PrismaClient): WebhookEndpoin
         ...turn,
         lastEventId: change.lastEventId,
         failures: change.deliveredAt ? 0 : turn.failures,
+        failingSince: change.deliveredAt ? null : turn.failingSince,
         lease: change.leaseUntil,
       };
     },
@@ -198,9 +205,31 @@ export function createWebhookEndpointStore(prisma: PrismaClient): WebhookEndpoin
           failures: turn.failures + 1,
           nextAttemptAt: failure.retryAt,
           lastError: failure.error.slice(0, MAX_ERROR_LENGTH),
+          failingSince: turn.failingSince ?? failure.failedAt,
         },
         { stillSending: false },
       );
+    },
+
+    async disable(turn, failure) {
+      return prisma.$transaction(async (tx) => {
+        const { count } = await tx.webhookEndpoint.updateMany({
+          where: { id: turn.id, nextAttemptAt: turn.lease },
+          data: {
+            lastEventId: cursorOf(failure.lastEventId),
+            failures: turn.failures + 1,
+            nextAttemptAt: null,
+            lastError: failure.error.slice(0, MAX_ERROR_LENGTH),
+            failingSince: turn.failingSince ?? failure.audit.at,
+            active: false,
+            disabledAt: failure.audit.at,
+            disabledReason: failure.reason.slice(0, MAX_ERROR_LENGTH + 100),
+          },
+        });
+        if (count === 0) return false;
+        await batchWriteMethods(tx).recordAudits([failure.audit]);
+        return true;
+      });
     },
   };
 }
