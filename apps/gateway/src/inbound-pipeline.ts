@@ -1,6 +1,7 @@
 import {
   type Clock,
   type InboundMessage,
+  type InboundReferral,
   type InboxStore,
   isChannelName,
   type Logger,
@@ -10,6 +11,7 @@ import {
   type ReceivedMessage,
   type ReceiveResult,
   receiveMessage,
+  rememberReferral,
   storeInboundMessages,
   supportsInboundBatches,
 } from '@loket/core';
@@ -27,6 +29,8 @@ export type InboundPipeline = {
   /** Sizes of the transactions the group commit ran (count, messages), for metrics and the benchmark. */
   batches: { count: number; messages: number; largest: number };
   reject(channel: string, reason: string, detail?: Record<string, unknown>): void;
+  /** A referral without a message: its banner is kept on the contact; no ticket, no reply. */
+  remember(referral: InboundReferral): Promise<void>;
   counters: InboundCounters;
 };
 
@@ -132,6 +136,19 @@ export function createInboundPipeline(deps: {
         );
         throw error;
       }
+    },
+    async remember(referral) {
+      const { channel, referralCode } = referral;
+      const result = await rememberReferral({ store: deps.store, referral }).catch((error: unknown) => {
+        const reason = error instanceof Error ? maskPersonalData(error.message) : String(error);
+        deps.logger.error({ channel, err: reason }, 'referral not stored; the channel will retry');
+        throw error;
+      });
+      if (result.outcome === 'unknown-code') {
+        deps.logger.info({ channel, ref: referralCode }, 'referral with an unknown banner code ignored');
+        return;
+      }
+      deps.logger.info({ channel, ref: referralCode, sourceCode: result.sourceCode }, 'referral remembered');
     },
     reject(channel, reason, detail) {
       counters.rejected += 1;

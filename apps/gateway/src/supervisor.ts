@@ -209,6 +209,7 @@ export class ChannelSupervisor implements ChannelControl {
         onMessage: (message) => this.deps.inbound.handle(message),
         onStatus: (status) => this.recordStatus(channel, status, abort.signal),
         onRejected: (reason, detail) => this.deps.inbound.reject(channel, reason, detail),
+        onReferral: (referral) => this.deps.inbound.remember(referral),
         onDeliveryReceipt: async (receipt) => {
           await this.deps.recordReceipt(channel, receipt);
         },

@@ -1,4 +1,11 @@
-import type { ChannelAdapter, DeliveryReceipt, InboundMessage, Logger, RetryBackoff } from '@loket/core';
+import type {
+  ChannelAdapter,
+  DeliveryReceipt,
+  InboundMessage,
+  InboundReferral,
+  Logger,
+  RetryBackoff,
+} from '@loket/core';
 
 /** The part of core's logger the adapters use; pino's logger fits as it is. */
 export type MetaLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
@@ -62,6 +69,8 @@ export type MetaChannel = ChannelAdapter & {
 export type WebhookItem =
   | { kind: 'message'; message: InboundMessage }
   | { kind: 'receipt'; receipt: DeliveryReceipt }
+  /** A referral without a message (ig.me link opened, nothing written yet): kept, never answered. */
+  | { kind: 'referral'; referral: InboundReferral }
   /** Not ingested, counted through onRejected. The detail carries ids only, never content. */
   | { kind: 'rejected'; reason: string; detail: Record<string, unknown> }
   /** Not ingested and not worth counting (our own echoes). */

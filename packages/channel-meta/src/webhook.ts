@@ -72,13 +72,19 @@ export async function handleMetaWebhook(
       }
       continue;
     }
+    if (item.kind === 'referral' && !run.ctx.onReferral) {
+      // As with receipts: a context that keeps no referrals still acknowledges them.
+      logger.debug({ channel, ref: item.referral.referralCode }, 'referral not stored');
+      continue;
+    }
     try {
       if (item.kind === 'message') await run.ctx.onMessage(item.message);
+      else if (item.kind === 'referral') await run.ctx.onReferral?.(item.referral);
       else if (run.ctx.onDeliveryReceipt) await run.ctx.onDeliveryReceipt(item.receipt);
       // A context without a receipt store simply has no use for them; Meta still gets its 200.
       else logger.debug({ channel, id: item.receipt.externalMessageId }, 'delivery receipt not stored');
     } catch (error) {
-      const id = item.kind === 'message' ? item.message.externalMessageId : item.receipt.externalMessageId;
+      const id = itemId(item);
       logger.warn(
         { channel, id, kind: item.kind, reason: String(error) },
         'storing a Meta webhook item failed',
@@ -87,4 +93,11 @@ export async function handleMetaWebhook(
     }
   }
   return { status: 200 };
+}
+
+/** What a failed item is logged by: ids only, never content. */
+function itemId(item: Extract<WebhookItem, { kind: 'message' | 'receipt' | 'referral' }>): string {
+  if (item.kind === 'message') return item.message.externalMessageId;
+  if (item.kind === 'receipt') return item.receipt.externalMessageId;
+  return `referral from ${item.referral.externalUserId}`;
 }

@@ -219,7 +219,7 @@ describe('Instagram webhook messages', () => {
     ]);
   });
 
-  it('hands over a read as a receipt; rejects a referral without a message, reactions, deletions and another account', async () => {
+  it('hands over a read as a receipt and a referral without a message as a referral; rejects reactions, deletions and another account', async () => {
     const recorder = await started();
     const payload = webhook(
       instagramMessaging.referral({ from: SITI_IGSID, ref: 'KEL-Beji_07' }),
@@ -237,12 +237,36 @@ describe('Instagram webhook messages', () => {
     expect(recorder.receipts).toEqual([
       { externalMessageId: 'mid.read', status: 'read', at: expect.any(Date) },
     ]);
+    expect(recorder.referrals).toEqual([
+      {
+        channel: 'instagram-graph',
+        externalUserId: SITI_IGSID,
+        displayName: 'Siti Rahayu',
+        handle: 'sitirahayu',
+        referralCode: 'KEL-Beji_07',
+        sentAt: expect.any(Date),
+      },
+    ]);
     expect(recorder.rejected).toEqual([
-      { reason: 'referral-without-message', detail: { ref: 'KEL-Beji_07', source: 'SHORTLINKS' } },
       { reason: 'reaction', detail: { mid: 'mid.ours', action: 'react' } },
       { reason: 'message-deleted', detail: { mid: 'mid.gone' } },
       { reason: 'wrong-account', detail: { accountId: '17841400000000001' } },
     ]);
+  });
+
+  it('answers 500 when keeping a referral fails, so Meta delivers it again', async () => {
+    const recorder = await started();
+    let failing = true;
+    recorder.ctx.onReferral = async (referral) => {
+      if (failing) throw new Error('database down');
+      recorder.referrals.push(referral);
+    };
+    const delivery = signed(webhook(instagramMessaging.referral({ from: SITI_IGSID, ref: 'beji--kukusan' })));
+    expect(await channel.handleWebhook(delivery)).toEqual({ status: 500 });
+    failing = false;
+    expect(await channel.handleWebhook(delivery)).toEqual({ status: 200 });
+    expect(recorder.referrals.map((r) => r.referralCode)).toEqual(['beji--kukusan']);
+    expect(recorder.attempts).toHaveLength(0);
   });
 
   it('answers 500 when storing fails, and a redelivery carries the same mid', async () => {

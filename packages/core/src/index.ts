@@ -3,6 +3,7 @@ export * from './async/sleep-unless-aborted.ts';
 export * from './banners/banner-codes.ts';
 export * from './banners/banner-links.ts';
 export * from './banners/depok-kelurahan.ts';
+export * from './banners/remember-referral.ts';
 export * from './calendar/business-calendar.ts';
 export * from './calendar/describe-opening.ts';
 export * from './canned/canned-text.ts';

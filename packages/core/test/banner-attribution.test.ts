@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { rememberReferral } from '../src/banners/remember-referral.ts';
 import type { InboundMessage } from '../src/channel/types.ts';
 import { DEFAULT_OFFICE_POLICY } from '../src/policy/office-policy.ts';
 import { type ReceivedMessage, receiveMessage } from '../src/tickets/receive-message.ts';
@@ -75,5 +76,66 @@ describe('kelurahan banner attribution in receiveMessage', () => {
     expect(store.state.contacts[0]?.sourceCode).toBeNull();
     await receive(whatsappMessage('w2', { text: 'oh iya, Kode: tapos--cilangkap' }));
     expect(store.state.contacts[0]?.sourceCode).toBe('tapos--cilangkap');
+  });
+});
+
+describe('a referral remembered before the first message (rememberReferral)', () => {
+  let store: MemoryInboxStore;
+  beforeEach(() => {
+    store = new MemoryInboxStore();
+  });
+  const igsid = '6543210987654321';
+  const remember = (referralCode: string) =>
+    rememberReferral({
+      store,
+      referral: {
+        channel: 'instagram-graph',
+        externalUserId: igsid,
+        displayName: 'Siti',
+        referralCode,
+        sentAt: now,
+      },
+    });
+  const receive = (id: string, overrides: Partial<InboundMessage> = {}) =>
+    receiveMessage({
+      store,
+      clock: { now: () => now },
+      policy: DEFAULT_OFFICE_POLICY,
+      message: whatsappMessage(id, {
+        channel: 'instagram-graph',
+        externalUserId: igsid,
+        externalThreadId: igsid,
+        ...overrides,
+      }),
+    });
+
+  it('keeps a known code on a new contact, opens no ticket, and credits the first message', async () => {
+    expect(await remember('BEJI--Kukusan')).toMatchObject({
+      outcome: 'remembered',
+      sourceCode: 'beji--kukusan',
+    });
+    expect(store.state.tickets).toEqual([]);
+    expect(store.state.messages).toEqual([]);
+    expect(store.state.contacts.map((c) => c.sourceCode)).toEqual(['beji--kukusan']);
+    const result = await receive('m1');
+    expect(result).toMatchObject({ outcome: 'stored', ticket: { sourceCode: 'beji--kukusan' } });
+    expect(store.state.contacts).toHaveLength(1);
+  });
+
+  it('ignores an unknown code, and a redelivery or a later banner changes nothing', async () => {
+    expect(await remember('KEL-ATLANTIS')).toEqual({ outcome: 'unknown-code' });
+    expect(store.state.contacts).toEqual([]);
+    await remember('beji--kukusan');
+    const before = structuredClone(store.state.contacts);
+    expect(await remember('beji--kukusan')).toMatchObject({ sourceCode: 'beji--kukusan' });
+    expect(await remember('cinere--gandul')).toMatchObject({ sourceCode: 'beji--kukusan' });
+    expect(store.state.contacts).toEqual(before);
+  });
+
+  it('lets a code on the message itself name the ticket, the contact keeping the remembered one', async () => {
+    await remember('beji--kukusan');
+    const result = await receive('m1', { referralCode: 'cinere--gandul' });
+    expect(result).toMatchObject({ ticket: { sourceCode: 'cinere--gandul' } });
+    expect(store.state.contacts[0]?.sourceCode).toBe('beji--kukusan');
   });
 });

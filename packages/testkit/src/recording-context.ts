@@ -1,4 +1,10 @@
-import type { ChannelStartContext, ChannelStatus, DeliveryReceipt, InboundMessage } from '@loket/core';
+import type {
+  ChannelStartContext,
+  ChannelStatus,
+  DeliveryReceipt,
+  InboundMessage,
+  InboundReferral,
+} from '@loket/core';
 
 /** What a channel adapter under test handed to its start context. */
 export type Recorder = {
@@ -12,6 +18,8 @@ export type Recorder = {
   rejected: { reason: string; detail?: Record<string, unknown> }[];
   /** Delivery reports whose onDeliveryReceipt resolved. */
   receipts: DeliveryReceipt[];
+  /** Referrals that came without a message, whose onReferral resolved. */
+  referrals: InboundReferral[];
 };
 
 /** A start context that records everything; `store` decides per call whether storing succeeds. */
@@ -26,6 +34,7 @@ export function recordingContext(
     statuses: [],
     rejected: [],
     receipts: [],
+    referrals: [],
     ctx: {
       signal: controller.signal,
       onMessage: async (message) => {
@@ -38,6 +47,9 @@ export function recordingContext(
         recorder.rejected.push(detail === undefined ? { reason } : { reason, detail }),
       onDeliveryReceipt: async (receipt) => {
         recorder.receipts.push(receipt);
+      },
+      onReferral: async (referral) => {
+        recorder.referrals.push(referral);
       },
     },
   };

@@ -1,4 +1,4 @@
-import { ChannelError, type InboundMessage } from '@loket/core';
+import { ChannelError, type InboundMessage, type InboundReferral } from '@loket/core';
 import { requireNumericId } from '../config.ts';
 import { createMetaAdapter } from '../meta-adapter.ts';
 import type { InstagramGraphConfig, MetaChannel, WebhookItem } from '../types.ts';
@@ -44,7 +44,7 @@ export function createInstagramGraphChannel(config: InstagramGraphConfig): MetaC
           maxBytes: Math.min(maxBytes, common.maxMediaBytes),
         });
 
-      async function withProfile(message: InboundMessage): Promise<InboundMessage> {
+      async function withProfile<T extends InboundMessage | InboundReferral>(message: T): Promise<T> {
         const profile = await profiles.lookup(message.externalUserId);
         if (!profile) return message;
         const displayName = profile.name ?? (profile.username ? `@${profile.username}` : message.displayName);
@@ -62,9 +62,12 @@ export function createInstagramGraphChannel(config: InstagramGraphConfig): MetaC
         async collect(envelope) {
           const named: WebhookItem[] = [];
           for (const item of collectInstagramItems(envelope.entry, { accountId, fetcherFor })) {
-            named.push(
-              item.kind === 'message' ? { kind: 'message', message: await withProfile(item.message) } : item,
-            );
+            if (item.kind === 'message')
+              named.push({ kind: 'message', message: await withProfile(item.message) });
+            // A referral may create the contact, which keeps the name it is created with.
+            else if (item.kind === 'referral')
+              named.push({ kind: 'referral', referral: await withProfile(item.referral) });
+            else named.push(item);
           }
           return named;
         },

@@ -150,7 +150,10 @@ function fromMessage(
   return { kind: 'message', message: normalized };
 }
 
-/** One `messaging[]` event: a message, a postback (icebreaker or button), or something not taken in. */
+/**
+ * One `messaging[]` event: a message, a postback (icebreaker or button), a referral on its own (the
+ * citizen opened the chat through an ig.me link and has not written yet), or something not taken in.
+ */
 export function normalizeInstagramEvent(
   event: IgEvent,
   fetcherFor: UrlFetcherFor,
@@ -178,7 +181,13 @@ export function normalizeInstagramEvent(
     return { kind: 'message', message: normalized };
   }
   if (event.referral) {
-    return rejected('referral-without-message', { ref: event.referral.ref, source: event.referral.source });
+    const referralCode = str(event.referral.ref)?.trim();
+    if (!referralCode) return rejected('referral-without-ref', { source: event.referral.source });
+    const { displayName, sentAt } = baseMessage(event, igsid, receivedAt);
+    return {
+      kind: 'referral',
+      referral: { channel: 'instagram-graph', externalUserId: igsid, displayName, referralCode, sentAt },
+    };
   }
   const readMid = str(event.read?.mid);
   if (readMid) {

@@ -45,6 +45,20 @@ export type InboundMessage = {
   referralCode?: string;
 };
 
+/**
+ * A citizen opened the chat through a link that carries a referral code (Instagram's ig.me `ref`) but
+ * has not written yet. Nothing to answer: the code is kept on the contact, so it still counts when
+ * their first message comes without it.
+ */
+export type InboundReferral = {
+  channel: ChannelName;
+  externalUserId: string;
+  displayName: string;
+  handle?: string;
+  referralCode: string;
+  sentAt: Date;
+};
+
 export type ThreadRef = { channel: ChannelName; externalThreadId: string };
 
 export type OutboundDocument = { name: string; mime: string; data: Uint8Array };
@@ -105,6 +119,8 @@ export type ChannelStartContext = {
   onRejected?(reason: string, detail?: Record<string, unknown>): void;
   /** A delivery report for one of our messages. Resolves after it is stored (acknowledge after that). */
   onDeliveryReceipt?(receipt: DeliveryReceipt): Promise<void>;
+  /** A referral that came without a message. Resolves after it is stored (acknowledge after that). */
+  onReferral?(referral: InboundReferral): Promise<void>;
   signal: AbortSignal;
 };
 
