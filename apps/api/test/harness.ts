@@ -154,15 +154,21 @@ export async function createHarness(
 /** Officers' files in memory, keyed like the gateway's media store (by content hash). */
 export function memoryFiles(): FileStore {
   const kept = new Map<string, Uint8Array>();
+  const writtenAt = new Map<string, number>();
   return {
     async put(bytes) {
       const key = createHash('sha256').update(bytes).digest('hex');
       kept.set(key, bytes);
+      writtenAt.set(key, Date.now());
       return key;
     },
     get: async (key) => kept.get(key) ?? null,
     delete: async (key) => {
       kept.delete(key);
+      writtenAt.delete(key);
+    },
+    async *listKeys({ modifiedBefore }) {
+      for (const [key, at] of writtenAt) if (at < modifiedBefore.getTime()) yield key;
     },
   };
 }

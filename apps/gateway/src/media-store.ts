@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { mkdir, opendir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileStore } from '@loket/core';
 
@@ -14,7 +15,9 @@ export class MediaStore implements FileStore {
     const digest = createHash('sha256').update(bytes).digest('hex');
     const key = `${digest.slice(0, 2)}/${digest}`;
     const file = this.fileOf(key);
-    if (await exists(file)) return key;
+    // Kept already: mark it as just written, so the retention sweep's search for unreferenced files
+    // (which leaves recent files alone) cannot take it before this put's row commits.
+    if (await touch(file)) return key;
     await mkdir(path.dirname(file), { recursive: true });
     // Write then rename, so a crash never leaves a half file under the final name.
     const partial = `${file}.${process.pid}.partial`;
@@ -46,6 +49,23 @@ export class MediaStore implements FileStore {
     }
   }
 
+  /**
+   * Walks the two levels of the keys' layout (`ab/abcdef…`) one directory entry at a time (`opendir`),
+   * so a store of millions of files is never listed into memory. Half-written files are not keys.
+   */
+  async *listKeys(options: { modifiedBefore: Date }): AsyncIterable<string> {
+    const before = options.modifiedBefore.getTime();
+    for await (const prefix of entriesOf(this.root)) {
+      if (!prefix.isDirectory() || !/^[0-9a-f]{2}$/.test(prefix.name)) continue;
+      for await (const entry of entriesOf(path.join(this.root, prefix.name))) {
+        const key = `${prefix.name}/${entry.name}`;
+        if (!entry.isFile() || !isMediaKey(key)) continue;
+        const modified = await modifiedAt(this.fileOf(key));
+        if (modified !== null && modified < before) yield key;
+      }
+    }
+  }
+
   private fileOf(key: string): string {
     return path.join(this.root, key);
   }
@@ -56,11 +76,35 @@ function isMediaKey(key: string): boolean {
   return /^[0-9a-f]{2}\/[0-9a-f]{64}$/.test(key);
 }
 
-async function exists(file: string): Promise<boolean> {
+/** Sets the file's times to now; false when there is no such file. */
+async function touch(file: string): Promise<boolean> {
   try {
-    await stat(file);
+    const now = new Date();
+    await utimes(file, now, now);
     return true;
   } catch {
     return false;
   }
+}
+
+/** Null when the file went away meanwhile (another gateway deleted it). */
+async function modifiedAt(file: string): Promise<number | null> {
+  try {
+    return (await stat(file)).mtimeMs;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/** A directory's entries, read a few at a time; none when it does not exist (yet). */
+async function* entriesOf(directory: string): AsyncGenerator<Dirent> {
+  let dir: Awaited<ReturnType<typeof opendir>>;
+  try {
+    dir = await opendir(directory);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  yield* dir; // closes the directory when the loop ends, breaks or throws
 }

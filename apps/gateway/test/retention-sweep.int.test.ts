@@ -1,8 +1,9 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   DEFAULT_OFFICE_POLICY,
+  type Logger,
   mergeOfficePolicy,
   type OfficePolicy,
   receiveMessage,
@@ -91,6 +92,12 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('retention sweep on %
     await vi.waitFor(() => expect(policyReads).toBeGreaterThan(0), { timeout: 10_000, interval: 50 });
     await sweep.stop(); // waits for the run in progress
   };
+  const setModified = (key: string, at: Date) => utimes(path.join(mediaDir, key), at, at);
+  const listed = async (store: MediaStore, modifiedBefore: Date) => {
+    const keys: string[] = [];
+    for await (const key of store.listKeys({ modifiedBefore })) keys.push(key);
+    return keys;
+  };
   const purgeEntries = async () => (await repos.audit.list({ limit: 50, action: 'retention.purge' })).items;
 
   it('purges files older than the policy at start, keeps newer and shared ones, and audits one summary', async () => {
@@ -153,6 +160,51 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('retention sweep on %
     const total = entries.reduce((sum, entry) => sum + Number((entry.meta as { count: number }).count), 0);
     expect(total).toBe(8);
     expect(await db.prisma.attachment.count({ where: { storageKey: { not: null } } })).toBe(0);
+  });
+
+  it('deletes old files no attachment references, and keeps referenced and recent ones', async () => {
+    const oldOrphan = await media.put(new Uint8Array([7, 1]));
+    await setModified(oldOrphan, new Date(NOW.getTime() - 2 * HOUR));
+    const referenced = await receivePhoto(daysAgo(2), new Uint8Array([7, 2]));
+    await setModified(referenced, daysAgo(2));
+    const freshOrphan = await media.put(new Uint8Array([7, 3]));
+    await setModified(freshOrphan, new Date(NOW.getTime() - HOUR / 2));
+    const infos: unknown[][] = [];
+    const logger: Logger = { ...silentLogger, info: (...args: unknown[]) => void infos.push(args) };
+
+    const sweep = startRetentionSweep({ ...(await sweepDeps()), logger });
+    await afterFirstRun(sweep);
+
+    expect(await media.get(oldOrphan)).toBeNull();
+    expect(await media.get(referenced)).not.toBeNull();
+    expect(await media.get(freshOrphan)).not.toBeNull();
+    expect(infos).toEqual([[{ deleted: 1 }, 'retention: unreferenced files deleted']]);
+    // Another gateway's run finds nothing left, and says nothing.
+    expect(await sweep.runOnce()).toBe(0);
+    expect(infos).toHaveLength(1);
+  });
+
+  it('lists the keys of files written before an instant, streaming the directories', async () => {
+    const at = (ms: number) => new Date(NOW.getTime() + ms);
+    expect(await listed(new MediaStore(path.join(mediaDir, 'missing')), NOW)).toEqual([]);
+    const older = await media.put(new Uint8Array([8, 1]));
+    await setModified(older, at(-2 * HOUR));
+    const old = await media.put(new Uint8Array([8, 2]));
+    await setModified(old, at(-HOUR - 1000));
+    const recent = await media.put(new Uint8Array([8, 3]));
+    await setModified(recent, at(-HOUR + 1000));
+    // Not keys: a half-written file, a stray file and directory.
+    await writeFile(path.join(mediaDir, `${older}.123.partial`), 'half');
+    await writeFile(path.join(mediaDir, 'outside.txt'), 'stray');
+    await mkdir(path.join(mediaDir, 'zz'));
+    await writeFile(path.join(mediaDir, 'zz', 'f'.repeat(64)), 'stray');
+    await utimes(path.join(mediaDir, 'zz', 'f'.repeat(64)), daysAgo(9), daysAgo(9));
+
+    expect((await listed(media, at(-HOUR))).sort()).toEqual([older, old].sort());
+    expect(await listed(media, at(-2 * HOUR))).toEqual([]);
+    // Writing the same bytes again makes the file recent: a new row is about to reference it.
+    await media.put(new Uint8Array([8, 2]));
+    expect(await listed(media, at(-HOUR))).toEqual([older]);
   });
 
   it("deletes only the media store's own keys, and an unknown key quietly", async () => {

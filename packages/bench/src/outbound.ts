@@ -77,6 +77,7 @@ const noFiles: FileStore = {
   put: async () => 'none',
   get: async () => null,
   delete: async () => {},
+  async *listKeys() {},
 };
 
 /** The most values within any `windowMs` (half-open), over sorted times. */

@@ -33,6 +33,7 @@ export * from './policy/office-policy.ts';
 export * from './ports.ts';
 export * from './privacy/anonymise-contact.ts';
 export * from './privacy/delete-orphaned-files.ts';
+export * from './privacy/delete-unreferenced-files.ts';
 export * from './privacy/mask.ts';
 export * from './privacy/ports.ts';
 export * from './privacy/purge-expired-attachments.ts';

@@ -32,6 +32,12 @@ export interface FileStore {
    * key (same content): delete only once none references it (see `deleteOrphanedFiles`).
    */
   delete(key: string): Promise<void>;
+  /**
+   * The stored keys whose bytes were last written before `modifiedBefore`, streamed (never all in
+   * memory at once), in no particular order. Finds files that no attachment references any more (see
+   * `deleteUnreferencedFiles`).
+   */
+  listKeys(options: { modifiedBefore: Date }): AsyncIterable<string>;
 }
 
 export type NewMessage = {

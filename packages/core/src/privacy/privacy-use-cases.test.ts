@@ -3,6 +3,7 @@ import { silentLogger } from '../logger.ts';
 import type { FileStore } from '../ports.ts';
 import type { AuditLog } from '../queries.ts';
 import { anonymiseContact } from './anonymise-contact.ts';
+import { deleteUnreferencedFiles, UNREFERENCED_FILE_GRACE_MS } from './delete-unreferenced-files.ts';
 import type { AnonymisationResult, AttachmentRecords, ContactRecords } from './ports.ts';
 import { purgeExpiredAttachments } from './purge-expired-attachments.ts';
 
@@ -42,6 +43,7 @@ function fakeFiles(failOn?: string) {
       if (key === failOn) throw new Error('disk full');
       deleted.push(key);
     },
+    async *listKeys() {},
   };
   return { files, deleted };
 }
@@ -199,5 +201,36 @@ describe('anonymiseContact', () => {
     });
     expect(outcome).toBeNull();
     expect(entries).toEqual([]);
+  });
+});
+
+describe('deleteUnreferencedFiles', () => {
+  it('asks about the keys older than the grace period in chunks and deletes the unreferenced ones', async () => {
+    const { records } = fakeAttachments([{ key: 'k2', ageDays: 1 }]);
+    const asked: string[][] = [];
+    const unreferencedKeys = records.unreferencedKeys;
+    records.unreferencedKeys = async (keys) => {
+      asked.push(keys);
+      return unreferencedKeys(keys);
+    };
+    const { files, deleted } = fakeFiles('k4');
+    const listedBefore: Date[] = [];
+    files.listKeys = async function* ({ modifiedBefore }) {
+      listedBefore.push(modifiedBefore);
+      yield* ['k1', 'k2', 'k3', 'k4', 'k5'];
+    };
+
+    const count = await deleteUnreferencedFiles({
+      attachments: records,
+      files,
+      clock,
+      logger: silentLogger,
+      chunkSize: 2,
+    });
+
+    expect(listedBefore).toEqual([new Date(NOW.getTime() - UNREFERENCED_FILE_GRACE_MS)]);
+    expect(asked).toEqual([['k1', 'k2'], ['k3', 'k4'], ['k5']]);
+    expect(deleted).toEqual(['k1', 'k3', 'k5']);
+    expect(count).toBe(3);
   });
 });
