@@ -1,23 +1,13 @@
 // An endpoint that keeps failing is switched off after a while (3 days by default), as Stripe and
 // GitHub do. The tests move the dispatcher's clock days ahead; real time keeps the backoff short.
-import {
-  type Clock,
-  DEFAULT_OFFICE_POLICY,
-  type Logger,
-  mergeOfficePolicy,
-  receiveMessage,
-  silentLogger,
-  systemClock,
-} from '@loket/core';
+import { type Clock, type Logger, silentLogger } from '@loket/core';
 import { createRepositories, openTestDatabase, type TestDatabase, testDatabaseKinds } from '@loket/db';
 import { waitUntil } from '@loket/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startWebhookDispatcher, type WebhookDispatcher } from '../src/webhook-dispatcher.ts';
+import { eventIdsAfter as eventIdsAfterIn, newCitizenWrites } from './citizen-events.ts';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.ts';
 
-const ALWAYS_OPEN = mergeOfficePolicy(DEFAULT_OFFICE_POLICY, {
-  serviceHours: { days: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '24:00' },
-});
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
@@ -52,7 +42,6 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('webhook auto-disable
   let dispatchers: WebhookDispatcher[];
   let receivers: WebhookReceiver[];
   let clock: ReturnType<typeof movableClock>;
-  let citizens = 0;
 
   beforeEach(async () => {
     db = await openTestDatabase(kind, process.env.DATABASE_URL);
@@ -103,27 +92,8 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('webhook auto-disable
   const failuresReach = (id: string, failures: number) =>
     waitUntil(async () => (await endpointState(id)).failures >= failures);
   const disabledAudits = () => db.prisma.auditLog.findMany({ where: { action: 'webhook.disabled' } });
-  /** A citizen writes: a new ticket, their message and the acknowledgement, three events. */
-  const citizenWrites = async () => {
-    citizens += 1;
-    await receiveMessage({
-      store: repos.inbox,
-      clock: systemClock,
-      policy: ALWAYS_OPEN,
-      message: {
-        channel: 'telegram',
-        externalMessageId: `${citizens}:1`,
-        externalUserId: `${citizens}`,
-        externalThreadId: `${citizens}`,
-        displayName: 'Siti Aminah',
-        sentAt: new Date(),
-        text: 'mau buat akta kelahiran',
-        attachments: [],
-      },
-    });
-  };
-  const eventIdsAfter = async (cursor: string) =>
-    (await repos.events.after(cursor, 1000)).events.map((e) => e.id);
+  const citizenWrites = () => newCitizenWrites(repos.inbox);
+  const eventIdsAfter = (cursor: string) => eventIdsAfterIn(repos.events, cursor);
 
   it('switches an endpoint off once after 3 days of failures, with the reason, an audit entry and one warning', async () => {
     const hook = await receiver({ now: true });

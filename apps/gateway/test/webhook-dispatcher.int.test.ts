@@ -2,24 +2,15 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  DEFAULT_OFFICE_POLICY,
-  type EventType,
-  mergeOfficePolicy,
-  receiveMessage,
-  silentLogger,
-  systemClock,
-} from '@loket/core';
+import { type EventType, silentLogger, systemClock } from '@loket/core';
 import { createRepositories, openTestDatabase, type TestDatabase, testDatabaseKinds } from '@loket/db';
 import { freePort, waitUntil } from '@loket/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startGateway } from '../src/index.ts';
 import { startWebhookDispatcher, type WebhookDispatcher } from '../src/webhook-dispatcher.ts';
+import { ALWAYS_OPEN, eventIdsAfter as eventIdsAfterIn, newCitizenWrites } from './citizen-events.ts';
 import { type Answer, startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.ts';
 
-const ALWAYS_OPEN = mergeOfficePolicy(DEFAULT_OFFICE_POLICY, {
-  serviceHours: { days: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '24:00' },
-});
 const SECRET = 'whsec_test-secret-for-the-receiver';
 
 /** The receiver's side of the README recipe: recompute the MAC over "<t>.<raw body>", check t is recent. */
@@ -38,7 +29,6 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('webhook dispatcher o
   let repos: ReturnType<typeof createRepositories>;
   let dispatchers: WebhookDispatcher[];
   let receivers: WebhookReceiver[];
-  let citizens = 0;
 
   beforeEach(async () => {
     db = await openTestDatabase(kind, process.env.DATABASE_URL);
@@ -79,27 +69,8 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('webhook dispatcher o
       description: null,
       lastEventId: await repos.events.latestId(),
     });
-  /** A citizen writes: a new ticket, their message and the acknowledgement, three events. */
-  const citizenWrites = async () => {
-    citizens += 1;
-    await receiveMessage({
-      store: repos.inbox,
-      clock: systemClock,
-      policy: ALWAYS_OPEN,
-      message: {
-        channel: 'telegram',
-        externalMessageId: `${citizens}:1`,
-        externalUserId: `${citizens}`,
-        externalThreadId: `${citizens}`,
-        displayName: 'Siti Aminah',
-        sentAt: new Date(),
-        text: 'mau buat akta kelahiran',
-        attachments: [],
-      },
-    });
-  };
-  const eventIdsAfter = async (cursor: string) =>
-    (await repos.events.after(cursor, 1000)).events.map((e) => e.id);
+  const citizenWrites = () => newCitizenWrites(repos.inbox);
+  const eventIdsAfter = (cursor: string) => eventIdsAfterIn(repos.events, cursor);
 
   it('signs each delivery so the receiver can check it, with the documented headers and body', async () => {
     const hook = await receiver();
