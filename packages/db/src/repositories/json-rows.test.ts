@@ -17,3 +17,27 @@ describe('jsonRows', () => {
     ]);
   });
 });
+
+describe('jsonRows on text that looks like an escape', () => {
+  it('keeps a citizen-typed backslash-u sequence and still replaces a lone surrogate next to it', () => {
+    const typed = 'kode \\ud800 dan \\\\ud83d';
+    const text = jsonRows([{ a: typed, b: `\\${'\uD800'}`, c: 'x\uD83D\uDE00\uDE00' }]);
+    expect(JSON.parse(text)).toEqual([{ a: typed, b: '\\\uFFFD', c: 'x😀\uFFFD' }]);
+  });
+
+  it('matches wellFormed on every string of random UTF-16 rows', () => {
+    const units = ['a', '\\', 'u', 'd', '8', '"', '\uD800', '\uDBFF', '\uDC00', '\uDFFF', '😀', '\n'];
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let round = 0; round < 500; round += 1) {
+      const text = Array.from({ length: 12 }, () => units[Math.floor(random() * units.length)]).join('');
+      const rows = [{ text, nested: { list: [text, 1, null] } }];
+      expect(JSON.parse(jsonRows(rows))).toEqual([
+        { text: wellFormed(text), nested: { list: [wellFormed(text), 1, null] } },
+      ]);
+    }
+  });
+});
