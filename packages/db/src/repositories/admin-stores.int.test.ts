@@ -35,6 +35,18 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))(
       expect(await repos.users.findByTokenHash('hash-a')).toEqual(admin);
       expect(await repos.users.findById(admin.id)).toEqual(admin);
       expect(await repos.users.findByTokenHash('hash-unknown')).toBeNull();
+      // The lookup every request makes reads on the driver: the same user, services as a list.
+      const created = await repos.users.create({
+        name: 'Petugas',
+        email: 'petugas@x.id',
+        role: 'officer',
+        tokenHash: 'hash-officer',
+      });
+      const updated = await repos.users.update(created.id, { services: ['KK', 'AKTA_KELAHIRAN'] });
+      const officer = updated.outcome === 'updated' ? updated.user : null;
+      expect(officer?.services).toEqual(['KK', 'AKTA_KELAHIRAN']);
+      expect(await repos.users.findByTokenHash('hash-officer')).toEqual(officer);
+      expect(await repos.users.findByTokenHash('a\u0000b')).toBeNull();
       expect(await repos.users.findById('a\u0000b')).toBeNull();
       expect(await repos.users.countAdmins()).toBe(1);
 

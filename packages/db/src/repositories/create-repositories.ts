@@ -66,7 +66,7 @@ export function createRepositories(source: Pick<Database, 'prisma' | 'reader'> |
     deliveryQueue: createDeliveryQueue(prisma),
     tickets: createTicketQueries(prisma, reader),
     complaints: createComplaintQueries(prisma),
-    users: createUserStore(prisma),
+    users: createUserStore(prisma, reader),
     channelSettings: createChannelSettingsStore(prisma),
     channelSessions: createChannelSessionStore(prisma),
     channelLeases: createChannelLeases(prisma),

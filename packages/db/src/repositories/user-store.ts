@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { User, UserChange, UserStore } from '@loket/core';
 import type * as Rows from '../generated/prisma/client.ts';
-import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
+import type { SqlReader } from '../sql-reader.ts';
 import { isQueryableText } from './records.ts';
 
-function toUser(row: Rows.User): User {
+function toUser(row: Rows.User | User): User {
   return {
     id: row.id,
     name: row.name,
@@ -21,11 +22,16 @@ function toUser(row: Rows.User): User {
  * Staff accounts. Only a token's hash is stored; an inactive user is found (so the API can say why)
  * but never counted as an admin. A duplicate email rejects with Prisma's P2002.
  */
-export function createUserStore(prisma: PrismaClient): UserStore {
+export function createUserStore(prisma: PrismaClient, reader: SqlReader): UserStore {
   return {
+    // Every API request starts here, so it reads on the driver: through Prisma this one-row lookup
+    // cost about 0.25 ms of the Node process's CPU per request, more than the rest of the auth.
     async findByTokenHash(tokenHash) {
       if (!isQueryableText(tokenHash)) return null;
-      const row = await prisma.user.findUnique({ where: { tokenHash } });
+      const rows = await reader.rows<User>(Prisma.sql`
+        SELECT id, name, email, role::text AS role, active, "autoAssign", services, "createdAt"
+        FROM "User" WHERE "tokenHash" = ${tokenHash}`);
+      const row = rows[0];
       return row ? toUser(row) : null;
     },
     async findById(id) {
