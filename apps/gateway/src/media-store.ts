@@ -42,11 +42,7 @@ export class MediaStore implements FileStore {
    */
   async delete(key: string): Promise<void> {
     if (!isMediaKey(key)) return;
-    try {
-      await unlink(this.fileOf(key));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
+    await unlinkIfPresent(this.fileOf(key));
   }
 
   /**
@@ -66,6 +62,23 @@ export class MediaStore implements FileStore {
     }
   }
 
+  /** The `<hash>.<pid>.partial` files of put(), walked like listKeys. */
+  async deleteAbandonedWrites(options: { modifiedBefore: Date }): Promise<number> {
+    const before = options.modifiedBefore.getTime();
+    let deleted = 0;
+    for await (const prefix of entriesOf(this.root)) {
+      if (!prefix.isDirectory() || !/^[0-9a-f]{2}$/.test(prefix.name)) continue;
+      for await (const entry of entriesOf(path.join(this.root, prefix.name))) {
+        if (!entry.isFile() || !PARTIAL_FILE.test(entry.name)) continue;
+        const file = path.join(this.root, prefix.name, entry.name);
+        const modified = await modifiedAt(file);
+        if (modified === null || modified >= before) continue;
+        if (await unlinkIfPresent(file)) deleted += 1;
+      }
+    }
+    return deleted;
+  }
+
   private fileOf(key: string): string {
     return path.join(this.root, key);
   }
@@ -74,6 +87,20 @@ export class MediaStore implements FileStore {
 /** The keys put() makes; anything else (`../`, absolute paths) never reaches the file system. */
 function isMediaKey(key: string): boolean {
   return /^[0-9a-f]{2}\/[0-9a-f]{64}$/.test(key);
+}
+
+/** What put() writes before the rename: `<sha256>.<pid>.partial`. */
+const PARTIAL_FILE = /^[0-9a-f]{64}\.\d+\.partial$/;
+
+/** False when the file was not there (another gateway deleted it first). */
+async function unlinkIfPresent(file: string): Promise<boolean> {
+  try {
+    await unlink(file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
 }
 
 /** Sets the file's times to now; false when there is no such file. */

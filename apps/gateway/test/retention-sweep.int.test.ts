@@ -184,6 +184,40 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('retention sweep on %
     expect(infos).toHaveLength(1);
   });
 
+  it('deletes half-written files a crashed write left behind once they are old, and nothing else', async () => {
+    const key = await media.put(new Uint8Array([5, 1]));
+    await setModified(key, daysAgo(3)); // referenced below, so kept
+    await receivePhoto(daysAgo(3), new Uint8Array([5, 1]));
+    const [prefix, hash] = key.split('/') as [string, string];
+    const abandoned = path.join(mediaDir, prefix, `${hash}.4242.partial`);
+    const writing = path.join(mediaDir, prefix, `${'a'.repeat(64)}.4243.partial`);
+    const lookalike = path.join(mediaDir, prefix, 'notes.partial');
+    for (const file of [abandoned, writing, lookalike]) await writeFile(file, 'KTP photo, half written');
+    await utimes(abandoned, daysAgo(1), daysAgo(1));
+    await utimes(writing, new Date(NOW.getTime() - HOUR / 2), new Date(NOW.getTime() - HOUR / 2));
+    await utimes(lookalike, daysAgo(1), daysAgo(1));
+    const infos: unknown[][] = [];
+    const logger: Logger = { ...silentLogger, info: (...args: unknown[]) => void infos.push(args) };
+
+    const sweep = startRetentionSweep({ ...(await sweepDeps()), logger });
+    await afterFirstRun(sweep);
+
+    const exists = (file: string) =>
+      readFile(file).then(
+        () => true,
+        () => false,
+      );
+    expect(await exists(abandoned)).toBe(false);
+    expect(await exists(writing)).toBe(true); // a write may still be in progress
+    expect(await exists(lookalike)).toBe(true); // not a name put() makes
+    expect(await media.get(key)).not.toBeNull();
+    expect(infos).toEqual([[{ deleted: 1 }, 'retention: unreferenced files deleted']]);
+    expect(await media.deleteAbandonedWrites({ modifiedBefore: NOW })).toBe(1); // the one still being written
+    expect(
+      await new MediaStore(path.join(mediaDir, 'missing')).deleteAbandonedWrites({ modifiedBefore: NOW }),
+    ).toBe(0);
+  });
+
   it('lists the keys of files written before an instant, streaming the directories', async () => {
     const at = (ms: number) => new Date(NOW.getTime() + ms);
     expect(await listed(new MediaStore(path.join(mediaDir, 'missing')), NOW)).toEqual([]);

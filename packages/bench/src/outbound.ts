@@ -78,6 +78,7 @@ const noFiles: FileStore = {
   get: async () => null,
   delete: async () => {},
   async *listKeys() {},
+  deleteAbandonedWrites: async () => 0,
 };
 
 /** The most values within any `windowMs` (half-open), over sorted times. */

@@ -38,6 +38,12 @@ export interface FileStore {
    * `deleteUnreferencedFiles`).
    */
   listKeys(options: { modifiedBefore: Date }): AsyncIterable<string>;
+  /**
+   * Deletes what writes left half done (the process died between writing a file and giving it its
+   * key) when last written before `modifiedBefore`; returns how many. A citizen's KTP photo must not
+   * outlive its message in a temporary file.
+   */
+  deleteAbandonedWrites(options: { modifiedBefore: Date }): Promise<number>;
 }
 
 export type NewMessage = {

@@ -13,7 +13,7 @@ const DEFAULT_CHUNK_SIZE = 1000;
 /**
  * Deletes every stored file older than the grace period that no attachment references: what a crash
  * between an erasure's commit and its file deletion left behind, or a file written for a message whose
- * transaction then failed. Works through the store's keys in chunks, so neither the keys nor the query
+ * transaction then failed, or a write the process died in. Works through the store's keys in chunks, so neither the keys nor the query
  * grow with the store. Deleting a file another gateway deleted already is harmless. Returns how many
  * files were deleted.
  */
@@ -30,7 +30,8 @@ export async function deleteUnreferencedFiles(options: {
   const modifiedBefore = new Date(
     options.clock.now().getTime() - (options.graceMs ?? UNREFERENCED_FILE_GRACE_MS),
   );
-  let deleted = 0;
+  // Half-written files are unreferenced by definition; a write takes far less than the grace period.
+  let deleted = await files.deleteAbandonedWrites({ modifiedBefore });
   let chunk: string[] = [];
   const flush = async () => {
     deleted += await deleteOrphanedFiles({ attachments, files, keys: chunk, logger });

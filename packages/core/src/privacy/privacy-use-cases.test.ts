@@ -44,6 +44,7 @@ function fakeFiles(failOn?: string) {
       deleted.push(key);
     },
     async *listKeys() {},
+    deleteAbandonedWrites: async () => 0,
   };
   return { files, deleted };
 }
