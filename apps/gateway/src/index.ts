@@ -52,6 +52,15 @@ export type GatewayDeps = {
   mediaDir: string;
   maxAttachmentBytes?: number;
   deliveryPollIntervalMs?: number;
+  /**
+   * Deliveries queued by other processes (an API node), announced by the database (PostgreSQL's
+   * LISTEN/NOTIFY): the worker starts sending at once instead of at its next poll. Returns how to stop
+   * listening. Without it, such replies wait for the poll (`deliveryPollIntervalMs`).
+   */
+  deliveryAnnouncements?: (
+    onQueued: () => void,
+    onError: (error: unknown) => void,
+  ) => Promise<() => Promise<void>>;
   /** How often the supervisor applies the stored channel settings (changes made by another process). Default 2 s. */
   channelReconcileIntervalMs?: number;
   /** Several gateways on one database: who runs each channel is decided by leases. */
@@ -132,6 +141,13 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     pollIntervalMs: deps.deliveryPollIntervalMs,
     pacer,
   });
+  const stopAnnouncements = deps.deliveryAnnouncements
+    ? await deps.deliveryAnnouncements(
+        () => delivery?.wake(),
+        (error) =>
+          logger.warn({ err: error }, 'delivery announcements: listening failed; the worker polls meanwhile'),
+      )
+    : null;
   const slaClock = startSlaClock({
     store: deps.store,
     clock: deps.clock,
@@ -168,6 +184,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     webhooks,
     media,
     async stop() {
+      await stopAnnouncements?.();
       await webhooks?.stop();
       await slaClock.stop();
       await retentionSweep?.stop();

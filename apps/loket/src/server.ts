@@ -4,7 +4,13 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApi, hashToken } from '@loket/api';
 import { complaintContextFor, replyWindowsFor, StoredChannelControl, systemClock } from '@loket/core';
-import { createRepositories, type DatabaseTarget, openMigratedDatabase, startJobRunner } from '@loket/db';
+import {
+  createRepositories,
+  type DatabaseTarget,
+  DELIVERY_CHANNEL,
+  openMigratedDatabase,
+  startJobRunner,
+} from '@loket/db';
 import { MediaStore, startGateway } from '@loket/gateway';
 import { channelFactories, metaWebhooks, telegramWebhook, whatsappPairing } from './channels.ts';
 import type { Env, LoketRole } from './env.ts';
@@ -68,6 +74,8 @@ export async function startLoket(
         mediaDir: path.join(dataDir, 'media'),
         maxAttachmentBytes: env.MAX_ATTACHMENT_BYTES,
         slaSweepIntervalMs: env.SLA_SWEEP_INTERVAL_MS,
+        // Replies an API node queues reach the channel at once (on one process: a direct wake too).
+        deliveryAnnouncements: (onQueued, onError) => database.listen(DELIVERY_CHANNEL, onQueued, onError),
         observer: metrics.gateway,
         retention: {
           attachments: repos.attachments,

@@ -8,6 +8,7 @@ import type { JobConnection } from './jobs/job-runner.ts';
 import { pgliteExecutor } from './jobs/pglite-executor.ts';
 import { type DeployResult, migrateDeploy } from './migrate/migrate.ts';
 import type { MigrationSources } from './migrate/migration-files.ts';
+import { type Listen, pgliteListen, postgresListen, type Unlisten } from './notifications.ts';
 import { openPgliteDataDir, openPgliteDataDirLean } from './pglite-data-dir.ts';
 import { pgliteReader, postgresReader, type SqlReader } from './sql-reader.ts';
 
@@ -18,8 +19,29 @@ export type Database = {
   jobs: JobConnection;
   /** Hot reads on the driver itself, beside Prisma (see sql-reader.ts). */
   reader: SqlReader;
+  /** Wake-ups from other processes, such as a queued delivery (see notifications.ts). */
+  listen: Listen;
   close(): Promise<void>;
 };
+
+/** `listen`, with every listener still open ended by `closeAll` (the database's close). */
+function trackListeners(listen: Listen): { listen: Listen; closeAll(): Promise<void> } {
+  const open = new Set<Unlisten>();
+  return {
+    async listen(channel, onNotify, onError) {
+      const unlisten = await listen(channel, onNotify, onError);
+      const tracked: Unlisten = () => {
+        open.delete(tracked);
+        return unlisten();
+      };
+      open.add(tracked);
+      return tracked;
+    },
+    async closeAll() {
+      await Promise.all([...open].map((unlisten) => unlisten()));
+    },
+  };
+}
 
 /** `{ dataDir }` for the embedded database, `{ url }` for PostgreSQL; a DatabaseTarget works as well. */
 export type OpenDatabaseOptions = DatabaseTarget | { dataDir: string } | { url: string };
@@ -84,14 +106,17 @@ function openPostgres(url: string): Database {
     transactionOptions: TRANSACTION_OPTIONS.postgres,
   });
   let closed: Promise<void> | undefined;
+  const listeners = trackListeners(postgresListen(url));
   return {
     prisma,
     kind: 'postgres',
     jobs: { connectionString: url },
     // Its own names: a connection holds both sets of prepared statements.
     reader: postgresReader(pool, preparedStatementNames('loket_read')),
+    listen: listeners.listen,
     close() {
       closed ??= (async () => {
+        await listeners.closeAll();
         await prisma.$disconnect();
         await pool.end();
       })();
@@ -107,13 +132,16 @@ export function wrapPglite(db: PGlite, options: { closeInstance: boolean }): Dat
     transactionOptions: TRANSACTION_OPTIONS.pglite,
   });
   let closed: Promise<void> | undefined;
+  const listeners = trackListeners(pgliteListen(db));
   return {
     prisma,
     kind: 'pglite',
     jobs: { db: pgliteExecutor(db) },
     reader: pgliteReader(db),
+    listen: listeners.listen,
     close() {
       closed ??= (async () => {
+        await listeners.closeAll();
         await prisma.$disconnect();
         if (options.closeInstance && !db.closed) await db.close();
       })();

@@ -27,6 +27,7 @@ export {
   DEFAULT_SCHEMA_PATH,
   type MigrationSources,
 } from './migrate/migration-files.ts';
+export { DELIVERY_CHANNEL, type Listen, type Unlisten } from './notifications.ts';
 export { createAuditLog } from './repositories/audit-log.ts';
 export { createChannelSessionStore } from './repositories/channel-session-store.ts';
 export { createChannelSettingsStore } from './repositories/channel-settings-store.ts';

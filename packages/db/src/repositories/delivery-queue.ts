@@ -16,6 +16,7 @@ import {
   insertJobs,
   type SqlClient,
 } from '../jobs/pg-boss-sql.ts';
+import { DELIVERY_CHANNEL } from '../notifications.ts';
 import { recordEvent } from './event-log.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -58,7 +59,11 @@ async function applyReceipt(
 /** What a delivery job carries: the message (the truth about the delivery) and the attempts before it. */
 export type DeliveryJobData = { messageId: string; attempts: number; lastError?: string };
 
-/** Enqueues deliveries in the caller's transaction: one pg-boss job per message, due now. */
+/**
+ * Enqueues deliveries in the caller's transaction: one pg-boss job per message, due now. The same
+ * transaction announces them (NOTIFY, sent by PostgreSQL at commit), so a gateway in another process
+ * starts sending at once instead of at its next poll (see notifications.ts).
+ */
 export async function enqueueDeliveries(
   client: SqlClient,
   jobs: {
@@ -81,6 +86,8 @@ export async function enqueueDeliveries(
       ...(job.delayMs ? { delayMs: job.delayMs } : {}),
     })),
   );
+  // A retry later (delayMs) is the worker's own doing: only work due now is announced.
+  if (jobs.some((job) => !job.delayMs)) await client.$executeRaw`SELECT pg_notify(${DELIVERY_CHANNEL}, '')`;
 }
 
 type MessageRow = {
