@@ -1,3 +1,4 @@
+import type { EventLog } from '@loket/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, databaseKinds, type Harness } from './harness.ts';
 
@@ -88,5 +89,44 @@ describe.each(databaseKinds())('live events (SSE) on %s', (kind) => {
       ((await badType.json()) as { error: { issues: { message: string }[] } }).error.issues[0]?.message,
     ).toContain('ticket.deleted');
     expect((await h.request('GET', '/v1/events', { token: null })).status).toBe(401);
+  });
+});
+
+describe.each(databaseKinds())('live events for many officers on %s', (kind) => {
+  let h: Harness;
+  let reads = 0;
+  let inner: EventLog | undefined;
+  // The app's event log, counting the reads: the harness's own repositories are made inside it.
+  const counting: EventLog = {
+    after(afterId, limit) {
+      reads += 1;
+      if (!inner) throw new Error('no event log yet');
+      return inner.after(afterId, limit);
+    },
+    latestId: () => (inner ? inner.latestId() : Promise.resolve('0')),
+  };
+  beforeAll(async () => {
+    h = await createHarness(kind, { events: counting });
+    inner = h.repos.events;
+  });
+  afterAll(() => h?.close());
+
+  it('reads the event log once per poll for all the open streams, and each stream gets every event', async () => {
+    const streams = await Promise.all(
+      Array.from({ length: 8 }, () => h.request('GET', '/v1/events') as Promise<Response>),
+    );
+    const readings = streams.map((response) =>
+      readEvents(response, (events) => events.some((e) => e.event === 'ticket.created')),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // every stream has caught up and joined
+    reads = 0;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // Four polls in two seconds for the process; a poll per stream would have made 32 reads.
+    expect(reads).toBeLessThanOrEqual(8);
+    const { ticketId } = await h.receive({ externalUserId: 'many1', externalThreadId: 'many1' });
+    for (const events of await Promise.all(readings)) {
+      const created = events.find((e) => e.event === 'ticket.created');
+      expect(JSON.parse(created?.data ?? '{}').ticketId).toBe(ticketId);
+    }
   });
 });

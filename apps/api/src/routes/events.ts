@@ -1,12 +1,23 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { EVENT_TYPES, type EventLog, type EventType, isEventType, publishableEvents } from '@loket/core';
+import {
+  EVENT_TYPES,
+  type EventLog,
+  type EventType,
+  isEventType,
+  type LoketEvent,
+  publishableEvents,
+} from '@loket/core';
 import { streamSSE } from 'hono/streaming';
 import type { LoketApp } from '../app.ts';
 import type { ApiDeps } from '../context.ts';
 import { ApiError, errorResponses } from '../errors.ts';
+import { EventTail, type TailSubscription } from '../event-tail.ts';
 
-/** How often a connection looks for new events, and how long an id gap may stay open (see core). */
+/** How often the process's tail reads new events, and how long an id gap may stay open (see core). */
 const POLL_MS = 500;
+const BATCH = 200;
+/** Events a stream may have waiting (a client that stopped reading) before it is closed. */
+const MAX_BACKLOG = 5000;
 const GAP_GRACE_MS = 5000;
 const KEEP_ALIVE_MS = 15_000;
 /** Event ids are PostgreSQL bigints: a larger number would fail in the database, inside the stream. */
@@ -60,9 +71,18 @@ function parseTypes(raw: string | undefined): Set<EventType> | null {
 }
 
 export function registerEventRoutes(app: LoketApp, deps: ApiDeps): void {
+  const log: EventLog | undefined = deps.events;
+  const tail = log
+    ? new EventTail(
+        log,
+        { pollMs: POLL_MS, graceMs: GAP_GRACE_MS, batch: BATCH, maxBacklog: MAX_BACKLOG },
+        (error) => deps.logger.warn({ err: error }, 'live events: reading the event log failed; retrying'),
+      )
+    : null;
+
   app.openapi(streamEvents, async (c) => {
-    const log: EventLog | undefined = deps.events;
-    if (!log) throw new ApiError('CHANNEL_UNAVAILABLE', 'live events are not available on this server');
+    if (!log || !tail)
+      throw new ApiError('CHANNEL_UNAVAILABLE', 'live events are not available on this server');
     const query = c.req.valid('query');
     const types = parseTypes(query.types);
     const header = c.req.header('last-event-id')?.trim();
@@ -75,14 +95,15 @@ export function registerEventRoutes(app: LoketApp, deps: ApiDeps): void {
 
     return streamSSE(c, async (stream) => {
       let open = true;
+      let subscription: TailSubscription | null = null;
       stream.onAbort(() => {
         open = false;
+        subscription?.close();
       });
-      await stream.writeSSE({ event: 'ready', data: JSON.stringify({ after: cursor }), retry: 3000 });
       let quietSince = Date.now();
-      while (open) {
-        const ready = publishableEvents(await log.after(cursor, 200), cursor, GAP_GRACE_MS);
-        for (const event of ready.events) {
+      const send = async (events: LoketEvent[]) => {
+        for (const event of events) {
+          cursor = event.id;
           if (types && !types.has(event.type)) continue;
           await stream.writeSSE({
             id: event.id,
@@ -97,14 +118,37 @@ export function registerEventRoutes(app: LoketApp, deps: ApiDeps): void {
           });
           quietSince = Date.now();
         }
+      };
+      const keepAlive = async () => {
+        if (Date.now() - quietSince < KEEP_ALIVE_MS) return;
+        // A comment line: proxies and browsers keep the connection, clients ignore it.
+        await stream.write(': keep-alive\n\n');
+        quietSince = Date.now();
+      };
+      await stream.writeSSE({ event: 'ready', data: JSON.stringify({ after: cursor }), retry: 3000 });
+
+      // Behind the tail (a resume from Last-Event-ID): catch up from the log alone, then join it.
+      while (open && !subscription) {
+        const ready = publishableEvents(await log.after(cursor, BATCH), cursor, GAP_GRACE_MS);
+        await send(ready.events);
         cursor = ready.cursor;
-        if (ready.events.length === 200) continue;
-        if (Date.now() - quietSince >= KEEP_ALIVE_MS) {
-          // A comment line: proxies and browsers keep the connection, clients ignore it.
-          await stream.write(': keep-alive\n\n');
-          quietSince = Date.now();
+        if (ready.events.length === BATCH) continue;
+        subscription = tail.join(cursor);
+        if (!subscription) {
+          await keepAlive();
+          await stream.sleep(POLL_MS);
         }
-        await stream.sleep(POLL_MS);
+      }
+      try {
+        while (open && subscription) {
+          const events = await subscription.next(KEEP_ALIVE_MS);
+          // Dropped for falling too far behind: the client reconnects with Last-Event-ID.
+          if (!events) break;
+          await send(events);
+          await keepAlive();
+        }
+      } finally {
+        subscription?.close();
       }
     });
   });
