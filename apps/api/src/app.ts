@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { DomainError } from '@loket/core';
+import { isDatabaseUnavailable } from '@loket/db';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
@@ -34,6 +35,8 @@ export type LoketApp = OpenAPIHono<AppEnv>;
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
 const DEFAULT_MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
 const REPLY_PATH = /^\/v1\/tickets\/[^/]+\/replies$/;
+/** What a client is told to wait when the database is away (a PostgreSQL restart takes seconds). */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** The HTTP API: inbox, replies, notes, admin, webhooks, `/openapi.json` and `/docs`. */
 export function createApi(deps: ApiDeps): LoketApp {
@@ -103,6 +106,9 @@ export function createApi(deps: ApiDeps): LoketApp {
     const { code, message, issues, headers } = describeError(error);
     if (code === 'INTERNAL') {
       deps.logger.error({ err: error, requestId, path: c.req.path }, 'unexpected error in a request');
+    } else if (code === 'DATABASE_UNAVAILABLE') {
+      // Expected while PostgreSQL restarts: one line per request, without the stack.
+      deps.logger.warn({ requestId, path: c.req.path }, 'database unavailable: answered 503');
     }
     for (const [name, value] of Object.entries(headers ?? {})) c.header(name, value);
     return c.json({ error: { code, message, requestId, ...(issues ? { issues } : {}) } }, STATUS_OF[code]);
@@ -173,6 +179,13 @@ function describeError(error: unknown): DescribedError {
       return { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'send Content-Type: application/json' };
     if (error.status === 401) return { code: 'UNAUTHORIZED', message: error.message || 'not authenticated' };
     if (error.status === 404) return { code: 'NOT_FOUND', message: error.message || 'not found' };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      code: 'DATABASE_UNAVAILABLE',
+      message: 'the database cannot be reached just now; try again shortly',
+      headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+    };
   }
   return { code: 'INTERNAL', message: 'an unexpected error happened; it has been logged' };
 }

@@ -27,6 +27,7 @@ export const errorCodeSchema = z.enum([
   'RATE_LIMITED',
   'CHANNEL_DISABLED',
   'CHANNEL_UNAVAILABLE',
+  'DATABASE_UNAVAILABLE',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
@@ -58,6 +59,7 @@ export const STATUS_OF: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 41
   RATE_LIMITED: 429,
   CHANNEL_DISABLED: 503,
   CHANNEL_UNAVAILABLE: 503,
+  DATABASE_UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 

@@ -1,3 +1,4 @@
+import { silentLogger } from '@loket/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, databaseKinds, type Harness } from './harness.ts';
 
@@ -138,6 +139,45 @@ describe('failed authentication throttling', () => {
       const limited = await h.request('GET', '/v1/tickets');
       expect(limited.status).toBe(429);
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('the database away', () => {
+  it('answers 503 DATABASE_UNAVAILABLE with Retry-After, and a bug still 500', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const warnings: unknown[][] = [];
+    const errors: unknown[][] = [];
+    const h = await createHarness('pglite');
+    try {
+      const away = await createHarness('pglite', {
+        tickets: { ...h.repos.tickets, listTickets: () => Promise.reject(refused) },
+        complaints: {
+          ...h.repos.complaints,
+          listComplaints: () =>
+            Promise.reject(new TypeError("cannot read properties of undefined (reading 'x')")),
+        },
+        logger: {
+          ...silentLogger,
+          warn: (...args: unknown[]) => void warnings.push(args),
+          error: (...args: unknown[]) => void errors.push(args),
+        },
+      });
+      try {
+        const response = await away.request('GET', '/v1/tickets');
+        expect(response.status).toBe(503);
+        expect(response.headers.get('retry-after')).toBe('5');
+        expect((await response.json()).error).toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
+        expect(warnings.map((args) => args[1])).toEqual(['database unavailable: answered 503']);
+        const bug = await away.request('GET', '/v1/complaints', { token: away.tokens.supervisor });
+        expect(bug.status).toBe(500);
+        expect((await bug.json()).error).toMatchObject({ code: 'INTERNAL' });
+        expect(errors).toHaveLength(1);
+      } finally {
+        await away.close();
+      }
     } finally {
       await h.close();
     }

@@ -182,6 +182,17 @@ describe.skipIf(UNAVAILABLE)(
       // The load went on across the outage: the API refused replies while the database was down,
       // and accepted them again afterwards, without being restarted.
       expect(refused.length).toBeGreaterThan(0);
+      // Refused as "come back shortly" (503 with Retry-After). A 500 here is a connection failure the
+      // API did not recognise (seen once in about ten runs): its log line is printed to be classified.
+      expect(refused.filter((a) => a.status === 503).length).toBeGreaterThan(0);
+      if (refused.some((a) => a.status === 500))
+        console.log(
+          api
+            .output()
+            .split('\n')
+            .filter((line) => line.includes('unexpected error'))
+            .join('\n'),
+        );
       expect(accepted.at(-1)).toBe(attempts.at(-1));
       // Every accepted reply is stored, and ended sent (and Telegram has it) or failed with a reason.
       for (const attempt of accepted) {

@@ -33,6 +33,7 @@ export { createChannelSessionStore } from './repositories/channel-session-store.
 export { createChannelSettingsStore } from './repositories/channel-settings-store.ts';
 export { createComplaintQueries } from './repositories/complaint-queries.ts';
 export { createRepositories, type Repositories } from './repositories/create-repositories.ts';
+export { isDatabaseUnavailable } from './repositories/database-unavailable.ts';
 export { createDeliveryQueue } from './repositories/delivery-queue.ts';
 export { createInboxStore } from './repositories/inbox-store.ts';
 export { createReportQueries } from './repositories/report-queries.ts';
