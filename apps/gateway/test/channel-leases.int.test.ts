@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createTelegramChannel } from '@loket/channel-telegram';
 import { DEFAULT_OFFICE_POLICY, silentLogger, systemClock } from '@loket/core';
 import { createRepositories, openTestDatabase, type TestDatabase, testDatabaseKinds } from '@loket/db';
 import { type FakeTelegram, startFakeTelegram, waitUntil } from '@loket/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Gateway, startGateway } from '../src/index.ts';
+import { fakeTelegramFactories } from './fake-telegram-factories.ts';
 
 describe.each(testDatabaseKinds(process.env.DATABASE_URL))(
   'two gateways sharing channels by lease on %s',
@@ -32,15 +32,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))(
             policy: { current: async () => DEFAULT_OFFICE_POLICY },
             clock: systemClock,
             logger: silentLogger,
-            factories: {
-              telegram: () =>
-                createTelegramChannel({
-                  token: fake.token,
-                  apiRoot: fake.apiRoot,
-                  mode: 'polling',
-                  pollTimeoutSeconds: 1,
-                }),
-            },
+            factories: fakeTelegramFactories(fake),
             mediaDir,
             channelReconcileIntervalMs: 100,
             channelLeases: { store: repos.channelLeases, owner, ttlMs: 1000 },

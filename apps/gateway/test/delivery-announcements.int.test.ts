@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createTelegramChannel } from '@loket/channel-telegram';
 import {
   DEFAULT_OFFICE_POLICY,
   type Logger,
@@ -22,6 +21,7 @@ import {
 import { type FakeTelegram, startFakeTelegram, waitUntil } from '@loket/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Gateway, startGateway } from '../src/index.ts';
+import { fakeTelegramFactories } from './fake-telegram-factories.ts';
 
 const ALWAYS_OPEN = mergeOfficePolicy(DEFAULT_OFFICE_POLICY, {
   serviceHours: { days: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '24:00' },
@@ -56,15 +56,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('delivery announcemen
       policy: { current: async () => ALWAYS_OPEN },
       clock: systemClock,
       logger: { ...logger, child: () => logger },
-      factories: {
-        telegram: () =>
-          createTelegramChannel({
-            token: fake.token,
-            apiRoot: fake.apiRoot,
-            mode: 'polling',
-            pollTimeoutSeconds: 1,
-          }),
-      },
+      factories: fakeTelegramFactories(fake),
       mediaDir,
       deliveryPollIntervalMs: SLOW_POLL_MS,
       deliveryAnnouncements: (onQueued, onError) => db.listen(DELIVERY_CHANNEL, onQueued, onError),

@@ -1,7 +1,6 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createTelegramChannel } from '@loket/channel-telegram';
 import {
   DEFAULT_OFFICE_POLICY,
   type Message,
@@ -20,6 +19,7 @@ import {
 } from '@loket/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Gateway, startGateway } from '../src/index.ts';
+import { fakeTelegramFactories } from './fake-telegram-factories.ts';
 
 // Open around the clock: the tests run at any hour and expect one acknowledgement per new ticket.
 const ALWAYS_OPEN = mergeOfficePolicy(DEFAULT_OFFICE_POLICY, {
@@ -46,15 +46,7 @@ describe.each(testDatabaseKinds(process.env.DATABASE_URL))('gateway with Telegra
       policy: { current: async () => ALWAYS_OPEN },
       clock: systemClock,
       logger: silentLogger,
-      factories: {
-        telegram: () =>
-          createTelegramChannel({
-            token: fake.token,
-            apiRoot: fake.apiRoot,
-            mode: 'polling',
-            pollTimeoutSeconds: 1,
-          }),
-      },
+      factories: fakeTelegramFactories(fake),
       mediaDir,
       maxAttachmentBytes: 50_000,
       deliveryPollIntervalMs: 100,
