@@ -1,6 +1,7 @@
 // A failure of the database connection itself (the server restarting, down, unreachable, or out of
 // connections), as opposed to a bad statement or a bug. The API answers these with 503 and
 // Retry-After instead of 500, so a client (and a load balancer) knows to come back shortly.
+import { someErrorLayer } from './error-chain.ts';
 
 const UNAVAILABLE_CODES = new Set([
   'P1001', // Prisma: can't reach the database server
@@ -33,32 +34,15 @@ const UNAVAILABLE_MESSAGES = [
   /not queryable/i, // pg: a client used after its connection failed
 ];
 
-type ErrorShape = {
-  code?: unknown;
-  kind?: unknown;
-  originalCode?: unknown;
-  message?: unknown;
-  meta?: { code?: unknown; driverAdapterError?: unknown };
-  cause?: unknown;
-};
-
 /** Looks through Prisma's error, its driver-adapter cause and the pg or socket error underneath. */
-export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
-  if (!error || typeof error !== 'object' || depth > 4) return false;
-  const shape = error as ErrorShape;
-  for (const code of [shape.code, shape.originalCode, shape.meta?.code]) {
-    if (typeof code !== 'string') continue;
-    // SQLSTATE class 08: connection exceptions.
-    if (UNAVAILABLE_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return true;
-  }
-  if (typeof shape.kind === 'string' && UNAVAILABLE_KINDS.has(shape.kind)) return true;
-  if (
-    typeof shape.message === 'string' &&
-    UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(shape.message as string))
-  )
-    return true;
-  return (
-    isDatabaseUnavailable(shape.meta?.driverAdapterError, depth + 1) ||
-    isDatabaseUnavailable(shape.cause, depth + 1)
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return someErrorLayer(
+    error,
+    (layer) =>
+      // SQLSTATE class 08: connection exceptions.
+      layer.codes.some((code) => UNAVAILABLE_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) ||
+      (layer.kind !== null && UNAVAILABLE_KINDS.has(layer.kind)) ||
+      (layer.message !== null &&
+        UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(layer.message as string))),
   );
 }

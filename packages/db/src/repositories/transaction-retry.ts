@@ -2,6 +2,7 @@
 // the right answer: another transaction won a unique key (the same message delivered twice at once,
 // the same new citizen writing twice at once), or PostgreSQL chose us as a deadlock or serialization
 // victim.
+import { someErrorLayer } from './error-chain.ts';
 
 const RETRYABLE_CODES = new Set([
   'P2002', // Prisma: unique constraint failed
@@ -12,25 +13,13 @@ const RETRYABLE_CODES = new Set([
 ]);
 const RETRYABLE_KINDS = new Set(['UniqueConstraintViolation', 'TransactionWriteConflict']);
 
-type ErrorShape = {
-  code?: unknown;
-  kind?: unknown;
-  originalCode?: unknown;
-  meta?: { code?: unknown; driverAdapterError?: unknown };
-  cause?: unknown;
-};
-
 /** Looks through Prisma's error, its driver-adapter cause and the pg error for a retryable code. */
-export function isRetryableConflict(error: unknown, depth = 0): boolean {
-  if (!error || typeof error !== 'object' || depth > 4) return false;
-  const shape = error as ErrorShape;
-  for (const code of [shape.code, shape.originalCode, shape.meta?.code]) {
-    if (typeof code === 'string' && RETRYABLE_CODES.has(code)) return true;
-  }
-  if (typeof shape.kind === 'string' && RETRYABLE_KINDS.has(shape.kind)) return true;
-  return (
-    isRetryableConflict(shape.meta?.driverAdapterError, depth + 1) ||
-    isRetryableConflict(shape.cause, depth + 1)
+export function isRetryableConflict(error: unknown): boolean {
+  return someErrorLayer(
+    error,
+    (layer) =>
+      layer.codes.some((code) => RETRYABLE_CODES.has(code)) ||
+      (layer.kind !== null && RETRYABLE_KINDS.has(layer.kind)),
   );
 }
 
