@@ -35,8 +35,6 @@ export class EventTail {
   private cursor: bigint | null = null;
   private readonly subscribers = new Set<Subscriber>();
   private running = false;
-  /** Reads of the log by the tail (for tests and metrics). */
-  reads = 0;
 
   constructor(
     private readonly log: EventLog,
@@ -85,7 +83,6 @@ export class EventTail {
       while (this.subscribers.size && this.cursor !== null) {
         let full = false;
         try {
-          this.reads += 1;
           const after = this.cursor.toString();
           const stored = await this.log.after(after, this.options.batch);
           const ready = publishableEvents(stored, after, this.options.graceMs);
